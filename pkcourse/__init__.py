@@ -1,0 +1,62 @@
+"""pkcourse: a focused course-and-quiz app for one article."""
+
+import os
+
+from flask import Flask
+
+from . import config
+from .database import configure_sqlite
+from .extensions import csrf, db, login_manager, migrate
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the app: defaults, then instance/config.py and ``PKCOURSE_*`` variables (or the test dict).
+
+    Does no I/O beyond reading configuration: migrations and content import are CLI commands.
+    """
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.from_mapping(config.DEFAULTS)
+    if test_config is None:
+        app.config.from_pyfile("config.py", silent=True)
+        app.config.from_prefixed_env("PKCOURSE")
+    else:
+        app.config.from_mapping(test_config)
+    _finish_config(app)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=app.config["MIGRATIONS_DIR"])
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    with app.app_context():
+        configure_sqlite(db.engine)
+
+    from .auth import cli as auth_cli
+    from .auth.views import bp as auth_bp
+    from .content.cli import content_cli
+    from .courses.views import bp as courses_bp
+    from .errors import register_error_handlers
+    from .progress.views import bp as progress_bp
+    from .quizzes.views import bp as quizzes_bp
+    from .templating import register_template_helpers
+
+    for blueprint in (auth_bp, courses_bp, quizzes_bp, progress_bp):
+        app.register_blueprint(blueprint)
+    app.cli.add_command(content_cli)
+    app.cli.add_command(auth_cli.users_cli)
+    register_error_handlers(app)
+    register_template_helpers(app)
+    return app
+
+
+def _finish_config(app: Flask) -> None:
+    # from_prefixed_env parses values as JSON: an all-digit secret arrives as an int.
+    app.config["SECRET_KEY"] = str(app.config["SECRET_KEY"])
+    if app.config["SECRET_KEY"] == config.DEV_SECRET_KEY and not (app.debug or app.testing):
+        raise RuntimeError(
+            "Refusing to start with the development secret key. Set PKCOURSE_SECRET_KEY "
+            "(or SECRET_KEY in instance/config.py; `make run` creates one)."
+        )
+    url = app.config.get("DATABASE_URL") or config.sqlite_url(app.instance_path)
+    app.config["SQLALCHEMY_DATABASE_URI"] = url
+    if url.startswith("sqlite:"):
+        os.makedirs(app.instance_path, exist_ok=True)

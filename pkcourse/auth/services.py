@@ -1,0 +1,66 @@
+"""Account use-cases. They flush, never commit: the caller commits once."""
+
+import hmac
+
+from sqlalchemy.exc import IntegrityError
+
+from ..extensions import db
+from .models import ROLES, User
+from .passwords import hash_password, needs_rehash, verify_password
+
+
+class EmailTaken(Exception):
+    pass
+
+
+def normalize_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def find_user_by_email(email: str) -> User | None:
+    return db.session.scalar(db.select(User).where(User.email == normalize_email(email)))
+
+
+def register_user(
+    email: str, display_name: str, password: str, *, hash_method: str, role: str = "learner"
+) -> User:
+    """Create an account; raises ``EmailTaken`` if the email is in use (also under a race)."""
+    if role not in ROLES:
+        raise ValueError(f"unknown role {role!r}")
+    if find_user_by_email(email) is not None:
+        raise EmailTaken(email)
+    user = User(
+        email=normalize_email(email),
+        display_name=display_name.strip(),
+        password_hash=hash_password(password, hash_method),
+        role=role,
+    )
+    try:
+        with db.session.begin_nested():
+            db.session.add(user)
+    except IntegrityError as exc:
+        raise EmailTaken(email) from exc
+    return user
+
+
+def authenticate(email: str, password: str, *, hash_method: str) -> User | None:
+    """The active user with these credentials, or None. Upgrades an outdated hash on success."""
+    user = find_user_by_email(email)
+    if not verify_password(user.password_hash if user else None, password):
+        return None
+    if user is None or not user.is_active:
+        return None
+    if needs_rehash(user.password_hash, hash_method):
+        user.password_hash = hash_password(password, hash_method)
+    return user
+
+
+def load_user_from_session(login_id: str) -> User | None:
+    """Resolve the ``id:token`` kept in the session; None for anything stale, forged or disabled."""
+    user_id, _, token = login_id.partition(":")
+    if not user_id.isdigit() or not token or len(user_id) > 18:
+        return None
+    user = db.session.get(User, int(user_id))
+    if user is None or not user.is_active or not hmac.compare_digest(user.session_token, token):
+        return None
+    return user

@@ -1,0 +1,92 @@
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_login import current_user, login_required, login_user, logout_user
+
+from ..extensions import db, login_manager
+from . import services
+from .forms import LoginForm, RegisterForm
+from .redirects import safe_next_path
+
+bp = Blueprint("auth", __name__, url_prefix="/auth")
+
+login_manager.login_view = "auth.login"
+login_manager.login_message = "Please log in to continue."
+login_manager.login_message_category = "info"
+
+
+@login_manager.user_loader
+def load_user(login_id: str):
+    return services.load_user_from_session(login_id)
+
+
+def _next_or_home() -> str:
+    return safe_next_path(request.args.get("next")) or url_for("courses.overview")
+
+
+def _start_session(user, remember: bool) -> None:
+    # A fresh session at login: nothing from before (e.g. a planted session) carries over.
+    session.clear()
+    login_user(user, remember=remember)
+
+
+@bp.route("/register", methods=["GET", "POST"])
+def register():
+    if current_user.is_authenticated:
+        return redirect(url_for("courses.overview"))
+    form = RegisterForm()
+    if form.validate_on_submit():
+        try:
+            user = services.register_user(
+                form.email.data,
+                form.display_name.data,
+                form.password.data,
+                hash_method=current_app.config["PASSWORD_HASH_METHOD"],
+            )
+        except services.EmailTaken:
+            form.email.errors.append("An account with this email already exists. Log in instead?")
+        else:
+            db.session.commit()
+            _start_session(user, remember=False)
+            flash(f"Welcome, {user.display_name}! Your progress will be saved as you go.", "success")
+            return redirect(_next_or_home())
+    return render_template("auth/register.html", form=form), 400 if form.errors else 200
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(_next_or_home())
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = services.authenticate(
+            form.email.data,
+            form.password.data,
+            hash_method=current_app.config["PASSWORD_HASH_METHOD"],
+        )
+        if user is None:
+            form.password.errors.append("That email and password do not match an account.")
+        else:
+            db.session.commit()
+            _start_session(user, remember=form.remember.data)
+            flash(f"Welcome back, {user.display_name}.", "success")
+            return redirect(_next_or_home())
+    return render_template("auth/login.html", form=form), 400 if form.errors else 200
+
+
+@bp.post("/logout")
+@login_required
+def logout():
+    # Rotating the token invalidates this and every other session or remember-me cookie.
+    current_user.end_all_sessions()
+    db.session.commit()
+    logout_user()
+    flash("You have been logged out.", "info")
+    return redirect(url_for("courses.overview"))

@@ -1,0 +1,32 @@
+"""Configuration: safe development defaults, overridden by ``PKCOURSE_*`` environment variables."""
+
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+# Only good enough for a developer's laptop: create_app refuses it outside debug and testing.
+DEV_SECRET_KEY = "dev-only-insecure-key"
+
+DEFAULTS: dict[str, object] = {
+    "SECRET_KEY": DEV_SECRET_KEY,
+    # DATABASE_URL is the public name; None means "SQLite file in the instance folder".
+    "DATABASE_URL": None,
+    "CONTENT_DIR": str(PROJECT_ROOT / "content"),
+    "COURSE_SLUG": "peacekeeping-diplomacy",
+    "MIGRATIONS_DIR": str(PROJECT_ROOT / "migrations"),
+    # Werkzeug's scrypt (n=2**15, r=8, p=1), pinned so a library upgrade cannot silently change it.
+    "PASSWORD_HASH_METHOD": "scrypt:32768:8:1",
+    # A quiz can take longer than an hour; the token stays valid as long as the session does.
+    "WTF_CSRF_TIME_LIMIT": None,
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "REMEMBER_COOKIE_HTTPONLY": True,
+    "REMEMBER_COOKIE_SAMESITE": "Lax",
+    "MAX_CONTENT_LENGTH": 1024 * 1024,
+    "MAX_FORM_PARTS": 500,
+    "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+}
+
+
+def sqlite_url(instance_path: str) -> str:
+    return f"sqlite:///{Path(instance_path) / 'pkcourse.sqlite3'}"

@@ -1,0 +1,246 @@
+"""Read and validate a course folder (``article.txt``, ``course.yaml``, ``quizzes/*.yaml``).
+
+Every problem is collected with its file, line and question id, so an author sees them all at once;
+nothing is returned unless the whole course is valid.
+"""
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from jsonschema import Draft202012Validator
+
+from .article import ArticleError, ModuleSpec, ModuleText, parse_article, split_modules
+from .definitions import CourseDef, ModuleDef, OptionDef, QuestionDef
+from .lesson import render_module_html
+from .schema import COURSE_SCHEMA, QUIZ_SCHEMA
+
+ARTICLE_FILE = "article.txt"
+MANIFEST_FILE = "course.yaml"
+QUIZ_DIR = "quizzes"
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    message: str
+    line: int | None = None
+    question_id: str | None = None
+
+    def __str__(self) -> str:
+        where = self.file if self.line is None else f"{self.file}:{self.line}"
+        return f"{where}: {self.question_id or '-'}: {self.message}"
+
+
+class ContentError(Exception):
+    def __init__(self, problems: list[Problem]):
+        super().__init__(f"{len(problems)} problem(s) in the course content")
+        self.problems = problems
+
+
+@dataclass
+class _YamlFile:
+    """Parsed YAML plus its node tree, to point problems at a line."""
+
+    name: str
+    data: Any
+    root: yaml.Node | None
+
+    def line_of(self, path: tuple) -> int | None:
+        node, line = self.root, None
+        for step in path:
+            if node is None:
+                break
+            line = node.start_mark.line + 1
+            if isinstance(node, yaml.MappingNode):
+                node = next((v for k, v in node.value if k.value == step), None)
+            elif isinstance(node, yaml.SequenceNode) and isinstance(step, int):
+                node = node.value[step] if step < len(node.value) else None
+            else:
+                node = None
+        return node.start_mark.line + 1 if node is not None else line
+
+
+def _read_yaml(path: Path, name: str, problems: list[Problem]) -> _YamlFile | None:
+    try:
+        text = path.read_text(encoding="utf-8")
+        return _YamlFile(name, yaml.safe_load(text), yaml.compose(text))
+    except FileNotFoundError:
+        problems.append(Problem(name, "file is missing"))
+    except UnicodeDecodeError:
+        problems.append(Problem(name, "file is not UTF-8 text"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark else None
+        problems.append(Problem(name, f"not valid YAML: {getattr(exc, 'problem', exc)}", line))
+    return None
+
+
+def _schema_problems(doc: _YamlFile, schema: dict) -> Iterator[Problem]:
+    validator = Draft202012Validator(schema)
+    for error in sorted(validator.iter_errors(doc.data), key=lambda e: list(map(str, e.path))):
+        path = tuple(error.path)
+        question_id = None
+        if len(path) >= 2 and path[0] == "questions" and isinstance(doc.data, dict):
+            question = doc.data["questions"][path[1]]
+            question_id = question.get("id") if isinstance(question, dict) else None
+        location = "/".join(map(str, path)) or "top level"
+        message = error.message
+        if error.validator == "not":
+            message = "has a key that does not belong to this question type"
+        elif error.validator == "oneOf":
+            message = "give either `headings` or `starts_at_paragraph`"
+        yield Problem(doc.name, f"{location}: {message}", doc.line_of(path), question_id)
+
+
+def load_course(course_dir: Path) -> CourseDef:
+    """Validate the course folder and return its definition, or raise ``ContentError``."""
+    course_dir = Path(course_dir)
+    problems: list[Problem] = []
+    manifest = _read_yaml(course_dir / MANIFEST_FILE, MANIFEST_FILE, problems)
+    if manifest is not None:
+        problems.extend(_schema_problems(manifest, COURSE_SCHEMA))
+    if problems or manifest is None:
+        raise ContentError(problems)
+
+    modules = _build_module_texts(course_dir, manifest.data, problems)
+    if modules is None:
+        raise ContentError(problems)
+
+    seen_question_ids: dict[str, str] = {}
+    module_defs = []
+    for module in modules:
+        questions = _load_quiz(course_dir, module, seen_question_ids, problems)
+        module_defs.append(
+            ModuleDef(module.slug, module.title, render_module_html(module), tuple(questions))
+        )
+    problems.extend(_stray_quiz_files(course_dir, {m.slug for m in modules}))
+    if problems:
+        raise ContentError(problems)
+    data = manifest.data
+    return CourseDef(
+        slug=data["slug"],
+        title=" ".join(data["title"].split()),
+        notice=" ".join(data["notice"].split()),
+        pass_mark=data["pass_mark"],
+        modules=tuple(module_defs),
+    )
+
+
+def _build_module_texts(
+    course_dir: Path, data: dict, problems: list[Problem]
+) -> list[ModuleText] | None:
+    slugs = [m["slug"] for m in data["modules"]]
+    duplicates = sorted({s for s in slugs if slugs.count(s) > 1})
+    for slug in duplicates:
+        problems.append(Problem(MANIFEST_FILE, f"module slug {slug!r} is used more than once"))
+    try:
+        raw = (course_dir / ARTICLE_FILE).read_text(encoding="utf-8")
+    except (FileNotFoundError, UnicodeDecodeError) as exc:
+        problems.append(Problem(ARTICLE_FILE, f"cannot read the article: {exc}"))
+        return None
+    if duplicates:
+        return None
+    specs = [
+        ModuleSpec(
+            slug=m["slug"],
+            title=" ".join(m["title"].split()),
+            headings=tuple(m.get("headings", ())),
+            starts_at_paragraph=m.get("starts_at_paragraph"),
+        )
+        for m in data["modules"]
+    ]
+    try:
+        article = parse_article(raw, notice=data["notice"])
+        return split_modules(article, specs, MANIFEST_FILE)
+    except ArticleError as exc:
+        problems.append(Problem(MANIFEST_FILE, str(exc).removeprefix(f"{MANIFEST_FILE}: ")))
+        return None
+
+
+def _load_quiz(
+    course_dir: Path,
+    module: ModuleText,
+    seen_question_ids: dict[str, str],
+    problems: list[Problem],
+) -> list[QuestionDef]:
+    name = f"{QUIZ_DIR}/{module.slug}.yaml"
+    doc = _read_yaml(course_dir / name, name, problems)
+    if doc is None:
+        return []
+    schema_problems = list(_schema_problems(doc, QUIZ_SCHEMA))
+    if schema_problems:
+        problems.extend(schema_problems)
+        return []
+    if doc.data["module"] != module.slug:
+        problems.append(
+            Problem(name, f"`module` is {doc.data['module']!r}; this file's module is "
+                    f"{module.slug!r}", doc.line_of(("module",)))
+        )
+    questions = []
+    for index, raw in enumerate(doc.data["questions"]):
+        qid = raw["id"]
+        line = doc.line_of(("questions", index))
+
+        def report(message: str, qid: str = qid, line: int | None = line) -> None:
+            problems.append(Problem(name, message, line, qid))
+
+        if qid in seen_question_ids:
+            report(f"question id is already used in {seen_question_ids[qid]}")
+        seen_question_ids.setdefault(qid, name)
+        question = _question_def(raw, module, report)
+        if question is not None:
+            questions.append(question)
+    return questions
+
+
+def _question_def(raw: dict, module: ModuleText, report) -> QuestionDef | None:
+    kind = raw["type"]
+    if kind == "true_false":
+        answer = raw["answer"]
+        feedback = raw.get("feedback")
+        options = (
+            OptionDef("true", "True", answer is True, None if answer else feedback),
+            OptionDef("false", "False", answer is False, feedback if answer else None),
+        )
+    else:
+        options = tuple(
+            OptionDef(o["id"], " ".join(o["text"].split()), o.get("correct", False),
+                      o.get("feedback"))
+            for o in raw["options"]
+        )
+    valid = True
+    option_ids = [o.slug for o in options]
+    for option_id in sorted({i for i in option_ids if option_ids.count(i) > 1}):
+        report(f"option id {option_id!r} is used more than once")
+        valid = False
+    correct = sum(o.is_correct for o in options)
+    if kind == "single_choice" and correct != 1:
+        report(f"a single_choice question needs exactly one correct option (found {correct})")
+        valid = False
+    if kind == "multiple_select" and not (1 <= correct < len(options)):
+        report("a multiple_select question needs at least one correct and one wrong option")
+        valid = False
+    passage = module.find_passage(raw["source"])
+    if passage is None:
+        report(f"`source` is not a verbatim quote from module {module.slug!r}")
+        valid = False
+    if not valid:
+        return None
+    return QuestionDef(
+        slug=raw["id"],
+        kind=kind,
+        prompt=" ".join(raw["prompt"].split()),
+        options=options,
+        explanation=" ".join(raw["explanation"].split()),
+        source=" ".join(raw["source"].split()),
+        source_anchor=passage.anchor,
+    )
+
+
+def _stray_quiz_files(course_dir: Path, module_slugs: set[str]) -> Iterator[Problem]:
+    for path in sorted((course_dir / QUIZ_DIR).glob("*.y*ml")):
+        if path.stem not in module_slugs:
+            yield Problem(f"{QUIZ_DIR}/{path.name}", "no module in course.yaml has this slug")

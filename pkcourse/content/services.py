@@ -1,0 +1,117 @@
+"""Write a validated course into the database, keeping every learner's history intact."""
+
+from dataclasses import dataclass, field
+
+from ..courses.models import Course, Module
+from ..extensions import db
+from ..quizzes.models import Option, Question, QuestionVersion
+from ..timeutil import utcnow
+from .definitions import CourseDef, ModuleDef, QuestionDef
+
+
+@dataclass
+class ImportSummary:
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    retired: list[str] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.created or self.updated or self.retired)
+
+
+def import_course(course_def: CourseDef) -> ImportSummary:
+    """Create or update the course. Unchanged content writes nothing; an edited question gets a new
+    version (old attempts keep pointing at the version they were graded against); modules and
+    questions that left the files are retired, not deleted. Flushes; the caller commits."""
+    summary = ImportSummary()
+    course = db.session.scalar(db.select(Course).where(Course.slug == course_def.slug))
+    if course is None:
+        course = Course(slug=course_def.slug)
+        db.session.add(course)
+        summary.created.append(f"course {course_def.slug}")
+    if _assign(course, title=course_def.title, notice=course_def.notice,
+               pass_mark=course_def.pass_mark) and course.id is not None:
+        summary.updated.append(f"course {course_def.slug}")
+
+    existing = {m.slug: m for m in course.modules}
+    for position, module_def in enumerate(course_def.modules, start=1):
+        module = existing.pop(module_def.slug, None)
+        if module is None:
+            module = Module(slug=module_def.slug, course=course)
+            db.session.add(module)
+            summary.created.append(f"module {module_def.slug}")
+            _assign(module, title=module_def.title, position=position, is_active=True,
+                    lesson_html=module_def.lesson_html)
+        elif _assign(module, title=module_def.title, position=position, is_active=True,
+                     lesson_html=module_def.lesson_html):
+            summary.updated.append(f"module {module_def.slug}")
+        _import_questions(module, module_def, summary)
+    for module in existing.values():
+        if module.is_active:
+            module.is_active = False
+            summary.retired.append(f"module {module.slug}")
+    if summary.changed:
+        course.imported_at = utcnow()
+    db.session.flush()
+    return summary
+
+
+def _assign(obj, **values) -> bool:
+    """Set only the attributes that differ, so an unchanged import leaves rows untouched."""
+    changed = False
+    for name, value in values.items():
+        if getattr(obj, name, None) != value:
+            setattr(obj, name, value)
+            changed = True
+    return changed
+
+
+def _import_questions(module: Module, module_def: ModuleDef, summary: ImportSummary) -> None:
+    existing = {q.slug: q for q in module.questions} if module.id is not None else {}
+    for position, question_def in enumerate(module_def.questions, start=1):
+        question = existing.pop(question_def.slug, None)
+        if question is None:
+            question = Question(slug=question_def.slug, module=module, position=position,
+                                current_version=1)
+            db.session.add(question)
+            _add_version(question, question_def, number=1)
+            summary.created.append(f"question {question_def.slug}")
+            continue
+        current = question.versions[-1]
+        edited = current.content_hash != question_def.content_hash
+        if edited:
+            question.current_version = current.number + 1
+            _add_version(question, question_def, number=current.number + 1)
+        moved = _assign(question, position=position, is_active=True)
+        if edited or moved:
+            summary.updated.append(f"question {question_def.slug}")
+    for question in existing.values():
+        if question.is_active:
+            question.is_active = False
+            summary.retired.append(f"question {question.slug}")
+
+
+def _add_version(question: Question, question_def: QuestionDef, number: int) -> None:
+    version = QuestionVersion(
+        question=question,
+        number=number,
+        content_hash=question_def.content_hash,
+        kind=question_def.kind,
+        prompt=question_def.prompt,
+        explanation=question_def.explanation,
+        source=question_def.source,
+        source_anchor=question_def.source_anchor,
+    )
+    db.session.add(version)
+    for position, option_def in enumerate(question_def.options, start=1):
+        db.session.add(
+            Option(
+                question_version=version,
+                slug=option_def.slug,
+                text=option_def.text,
+                is_correct=option_def.is_correct,
+                feedback=option_def.feedback,
+                position=position,
+            )
+        )

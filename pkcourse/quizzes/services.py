@@ -1,0 +1,133 @@
+"""Quiz use-cases: load the current questions, submit (grade + store) an attempt, read it back."""
+
+from collections.abc import Mapping, Sequence
+
+from sqlalchemy import func
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
+
+from ..courses.models import Module
+from ..extensions import db
+from ..progress.services import record_attempt
+from .grading import GradableQuestion, grade_quiz
+from .models import Answer, Option, Question, QuestionVersion, QuizAttempt
+
+
+def current_questions(module: Module) -> list[QuestionVersion]:
+    """The module's active questions at their current version, in authored order, with options."""
+    return list(
+        db.session.scalars(
+            db.select(QuestionVersion)
+            .join(Question, QuestionVersion.question_id == Question.id)
+            .where(
+                Question.module_id == module.id,
+                Question.is_active,
+                QuestionVersion.number == Question.current_version,
+            )
+            .order_by(Question.position)
+            .options(selectinload(QuestionVersion.options))
+        )
+    )
+
+
+def gradable(version: QuestionVersion) -> GradableQuestion:
+    return GradableQuestion(
+        key=str(version.id),
+        kind=version.kind,
+        option_ids=frozenset(o.slug for o in version.options),
+        correct_ids=frozenset(o.slug for o in version.options if o.is_correct),
+    )
+
+
+def find_attempt_by_token(token: str) -> QuizAttempt | None:
+    return db.session.scalar(db.select(QuizAttempt).where(QuizAttempt.submission_token == token))
+
+
+def submit_attempt(
+    user_id: int,
+    module: Module,
+    versions: Sequence[QuestionVersion],
+    responses: Mapping[str, Sequence[str]],
+    submission_token: str,
+    pass_mark: int,
+) -> QuizAttempt:
+    """Grade ``responses`` (question version id -> option slugs) and store the attempt, its answers
+    and the learner's progress. Raises ``grading.InvalidResponse`` for impossible input. If the
+    token was already used, returns that attempt instead of storing a second one."""
+    result = grade_quiz([gradable(v) for v in versions], responses, pass_mark)
+    for _ in range(3):
+        number = 1 + (
+            db.session.scalar(
+                db.select(func.max(QuizAttempt.number)).where(
+                    QuizAttempt.user_id == user_id, QuizAttempt.module_id == module.id
+                )
+            )
+            or 0
+        )
+        attempt = QuizAttempt(
+            user_id=user_id,
+            module_id=module.id,
+            number=number,
+            submission_token=submission_token,
+            points=result.points,
+            max_points=result.max_points,
+            score_percent=result.score_percent,
+            pass_mark=pass_mark,
+            is_passed=result.is_passed,
+        )
+        try:
+            with db.session.begin_nested():
+                db.session.add(attempt)
+                db.session.flush()
+        except IntegrityError:
+            existing = find_attempt_by_token(submission_token)
+            if existing is not None:
+                return existing
+            continue  # another submission took this attempt number: count again
+        break
+    else:
+        raise RuntimeError("could not allocate an attempt number")
+
+    for position, (version, graded) in enumerate(
+        zip(versions, result.answers, strict=True), start=1
+    ):
+        by_slug: dict[str, Option] = {o.slug: o for o in version.options}
+        db.session.add(
+            Answer(
+                attempt=attempt,
+                question_version_id=version.id,
+                position=position,
+                points=graded.points,
+                max_points=graded.max_points,
+                is_correct=graded.is_correct,
+                selected_options=[by_slug[s] for s in sorted(graded.selected)],
+            )
+        )
+    db.session.flush()
+    record_attempt(user_id, module.id, result.score_percent, result.is_passed, attempt.submitted_at)
+    return attempt
+
+
+def get_attempt_for_user(attempt_id: int, user_id: int) -> QuizAttempt | None:
+    """The attempt with everything its result page shows, or None if it is not this user's."""
+    return db.session.scalar(
+        db.select(QuizAttempt)
+        .where(QuizAttempt.id == attempt_id, QuizAttempt.user_id == user_id)
+        .options(
+            selectinload(QuizAttempt.module),
+            selectinload(QuizAttempt.answers).options(
+                selectinload(Answer.selected_options),
+                selectinload(Answer.question_version).selectinload(QuestionVersion.options),
+            ),
+        )
+    )
+
+
+def attempts_for_user(user_id: int, module_ids: Sequence[int]) -> list[QuizAttempt]:
+    return list(
+        db.session.scalars(
+            db.select(QuizAttempt)
+            .where(QuizAttempt.user_id == user_id, QuizAttempt.module_id.in_(module_ids))
+            .order_by(QuizAttempt.submitted_at.desc(), QuizAttempt.id.desc())
+        )
+    )

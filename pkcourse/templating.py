@@ -1,0 +1,25 @@
+"""Small template helpers shared by every page."""
+
+from datetime import datetime
+
+from flask import Flask
+
+
+def format_datetime(value: datetime | None) -> str:
+    return value.strftime("%d %b %Y, %H:%M UTC") if value else ""
+
+
+def format_score(value: float | None) -> str:
+    if value is None:
+        return ""
+    return f"{value:.0f}%" if float(value).is_integer() else f"{value:.1f}%"
+
+
+def format_points(value: float) -> str:
+    return f"{value:g}"
+
+
+def register_template_helpers(app: Flask) -> None:
+    app.add_template_filter(format_datetime, "datetime")
+    app.add_template_filter(format_score, "score")
+    app.add_template_filter(format_points, "points")
