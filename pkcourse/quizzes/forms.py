@@ -6,7 +6,7 @@ import secrets
 from collections.abc import Sequence
 
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, RadioField, SelectMultipleField
+from wtforms import HiddenField, RadioField, SelectChoice, SelectMultipleField
 from wtforms.validators import DataRequired, InputRequired, Regexp
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -18,6 +18,15 @@ TOKEN_PATTERN = r"^[A-Za-z0-9_-]{16,64}$"
 class CheckboxesField(SelectMultipleField):
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
+
+
+class SingleChoiceField(RadioField):
+    """A radio group that rejects a request carrying two values (no browser sends that)."""
+
+    def process_formdata(self, valuelist):
+        if len(valuelist) > 1:
+            raise ValueError("Choose only one answer.")
+        super().process_formdata(valuelist)
 
 
 class QuizForm(FlaskForm):
@@ -43,8 +52,8 @@ def new_token() -> str:
     return secrets.token_urlsafe(24)
 
 
-def shuffled_choices(version: QuestionVersion, seed: str) -> list[tuple[str, str]]:
-    choices = [(o.slug, o.text) for o in version.options]
+def shuffled_choices(version: QuestionVersion, seed: str) -> list[SelectChoice]:
+    choices = [SelectChoice(o.slug, o.text) for o in version.options]
     if version.kind != "true_false":  # True before False reads naturally; keep it
         random.Random(f"{seed}:{version.question_id}").shuffle(choices)
     return choices
@@ -71,7 +80,7 @@ def build_quiz_form(versions: Sequence[QuestionVersion], seed: str) -> QuizForm:
                 description="Select all that apply.",
             )
         else:
-            field = RadioField(
+            field = SingleChoiceField(
                 version.prompt, choices=choices, validators=[InputRequired("Choose an answer.")]
             )
         setattr(_QuizForm, field_name(version), field)

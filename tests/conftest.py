@@ -1,0 +1,175 @@
+"""Shared fixtures: a migrated, content-loaded SQLite database built once per session and copied
+for every test, clients with CSRF switched on, and helpers that act like a learner."""
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from flask_migrate import upgrade
+
+from pkcourse import create_app
+from pkcourse.auth.models import User
+from pkcourse.content.loader import load_course
+from pkcourse.content.services import import_course
+from pkcourse.extensions import db
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+COURSE_DIR = PROJECT_ROOT / "content" / "peacekeeping-diplomacy"
+# Hashing is slow by design; tests use a cheap method (the real one is tested on its own).
+TEST_HASH_METHOD = "pbkdf2:sha256:1"
+PASSWORD = "correct horse battery"
+
+
+def make_app(database_path: Path, **overrides):
+    config = {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret-key",
+        "DATABASE_URL": f"sqlite:///{database_path}",
+        "PASSWORD_HASH_METHOD": TEST_HASH_METHOD,
+    }
+    config.update(overrides)
+    return create_app(config)
+
+
+@pytest.fixture(scope="session")
+def migrated_db(tmp_path_factory) -> Path:
+    """An empty database at the latest migration (the schema the app really runs on)."""
+    path = tmp_path_factory.mktemp("db") / "migrated.sqlite3"
+    app = make_app(path)
+    with app.app_context():
+        upgrade()
+        db.engine.dispose()
+    return path
+
+
+@pytest.fixture(scope="session")
+def course_db(migrated_db, tmp_path_factory) -> Path:
+    """The migrated database with the shipped course imported."""
+    path = tmp_path_factory.mktemp("db") / "course.sqlite3"
+    shutil.copy(migrated_db, path)
+    app = make_app(path)
+    with app.app_context():
+        import_course(load_course(COURSE_DIR))
+        db.session.commit()
+        db.engine.dispose()
+    return path
+
+
+@pytest.fixture
+def app(course_db, tmp_path):
+    path = tmp_path / "app.sqlite3"
+    shutil.copy(course_db, path)
+    app = make_app(path)
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+CSRF_FIELD = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+def csrf_from(html: str) -> str:
+    match = CSRF_FIELD.search(html)
+    assert match, "page has no CSRF token"
+    return match.group(1)
+
+
+def post_form(client, url: str, data: dict, *, form_url: str | None = None, **kwargs):
+    """Open the page holding the form (to get its CSRF token), then submit it like a browser."""
+    page = client.get(form_url or url)
+    return client.post(url, data={"csrf_token": csrf_from(page.text), **data}, **kwargs)
+
+
+@pytest.fixture
+def make_user(app):
+    def _make_user(email: str = "learner@example.com", name: str = "Lea Learner",
+                   role: str = "learner") -> User:
+        from pkcourse.auth.passwords import hash_password
+
+        with app.app_context():
+            user = User(email=email, display_name=name, role=role,
+                        password_hash=hash_password(PASSWORD, TEST_HASH_METHOD))
+            db.session.add(user)
+            db.session.commit()
+            db.session.refresh(user)
+            db.session.expunge(user)
+            return user
+
+    return _make_user
+
+
+def login(client, email: str, password: str = PASSWORD, next_url: str | None = None):
+    url = "/auth/login" + (f"?next={next_url}" if next_url else "")
+    return post_form(client, url, {"email": email, "password": password})
+
+
+@pytest.fixture
+def learner(client, make_user):
+    """A logged-in learner (the test client carries the session)."""
+    user = make_user()
+    response = login(client, user.email)
+    assert response.status_code == 302
+    return user
+
+
+QUIZ_HIDDEN = re.compile(r'name="(submission_token|order_seed)" type="hidden" value="([^"]+)"')
+QUIZ_INPUT = re.compile(r'<input id="[^"]+" name="(q\d+)"[^>]* type="(radio|checkbox)" value="([^"]+)"')
+
+
+class QuizPage:
+    """A quiz form as served: its hidden fields and, per question field, the offered option ids."""
+
+    def __init__(self, html: str):
+        self.html = html
+        self.csrf = csrf_from(html)
+        self.hidden = dict(QUIZ_HIDDEN.findall(html))
+        self.fields: dict[str, list[str]] = {}
+        self.kinds: dict[str, str] = {}
+        for name, kind, value in QUIZ_INPUT.findall(html):
+            self.fields.setdefault(name, []).append(value)
+            self.kinds[name] = kind
+
+    def form_data(self, answers: dict[str, list[str]]) -> dict:
+        return {"csrf_token": self.csrf, **self.hidden, **answers}
+
+
+def answer_key(app, module_slug: str) -> dict[str, list[str]]:
+    """Field name -> correct option ids, read from the database as a teacher's key would be."""
+    from pkcourse.courses.models import Module
+    from pkcourse.quizzes.services import current_questions
+
+    with app.app_context():
+        module = db.session.scalar(db.select(Module).where(Module.slug == module_slug))
+        return {
+            f"q{v.id}": [o.slug for o in v.options if o.is_correct]
+            for v in current_questions(module)
+        }
+
+
+def wrong_answers(app, module_slug: str) -> dict[str, list[str]]:
+    """For every question, one wrong option only (scores zero)."""
+    from pkcourse.courses.models import Module
+    from pkcourse.quizzes.services import current_questions
+
+    with app.app_context():
+        module = db.session.scalar(db.select(Module).where(Module.slug == module_slug))
+        return {
+            f"q{v.id}": [next(o.slug for o in v.options if not o.is_correct)]
+            for v in current_questions(module)
+        }
+
+
+def submit_quiz(client, module_slug: str, answers: dict[str, list[str]]):
+    page = QuizPage(client.get(f"/modules/{module_slug}/quiz").text)
+    return client.post(f"/modules/{module_slug}/quiz", data=page.form_data(answers)), page
