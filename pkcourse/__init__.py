@@ -10,7 +10,8 @@ from .extensions import csrf, db, login_manager, migrate
 
 
 def create_app(test_config: dict | None = None) -> Flask:
-    """Build the app: defaults, then instance/config.py and ``PKCOURSE_*`` variables (or the test dict).
+    """Build the app: defaults, then instance/config.py and ``PKCOURSE_*`` variables, or the
+    ``test_config`` dict instead of those two.
 
     Does no I/O beyond reading configuration: migrations and content import are CLI commands.
     """

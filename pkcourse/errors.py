@@ -5,7 +5,10 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 MESSAGES = {
-    400: ("Something was wrong with that request", "Please go back, reload the page and try again."),
+    400: (
+        "Something was wrong with that request",
+        "Please go back, reload the page and try again.",
+    ),
     403: ("Not allowed", "Your account cannot open this page."),
     404: ("Page not found", "There is nothing here, or it is not yours to see."),
     405: ("Not allowed", "This page cannot be used that way."),

@@ -93,13 +93,18 @@ def post_form(client, url: str, data: dict, *, form_url: str | None = None, **kw
 
 @pytest.fixture
 def make_user(app):
-    def _make_user(email: str = "learner@example.com", name: str = "Lea Learner",
-                   role: str = "learner") -> User:
+    def _make_user(
+        email: str = "learner@example.com", name: str = "Lea Learner", role: str = "learner"
+    ) -> User:
         from pkcourse.auth.passwords import hash_password
 
         with app.app_context():
-            user = User(email=email, display_name=name, role=role,
-                        password_hash=hash_password(PASSWORD, TEST_HASH_METHOD))
+            user = User(
+                email=email,
+                display_name=name,
+                role=role,
+                password_hash=hash_password(PASSWORD, TEST_HASH_METHOD),
+            )
             db.session.add(user)
             db.session.commit()
             db.session.refresh(user)
@@ -124,7 +129,9 @@ def learner(client, make_user):
 
 
 QUIZ_HIDDEN = re.compile(r'name="(submission_token|order_seed)" type="hidden" value="([^"]+)"')
-QUIZ_INPUT = re.compile(r'<input id="[^"]+" name="(q\d+)"[^>]* type="(radio|checkbox)" value="([^"]+)"')
+QUIZ_INPUT = re.compile(
+    r'<input id="[^"]+" name="(q\d+)"[^>]* type="(radio|checkbox)" value="([^"]+)"'
+)
 
 
 class QuizPage:

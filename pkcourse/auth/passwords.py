@@ -1,4 +1,7 @@
-"""Password hashing with Werkzeug's KDFs; a hash the app cannot read is a failed check, never a crash."""
+"""Password hashing with Werkzeug's KDFs.
+
+A stored hash the app cannot read is a failed check, never a crash.
+"""
 
 from werkzeug.security import check_password_hash, generate_password_hash
 

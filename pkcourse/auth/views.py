@@ -55,7 +55,9 @@ def register():
         else:
             db.session.commit()
             _start_session(user, remember=False)
-            flash(f"Welcome, {user.display_name}! Your progress will be saved as you go.", "success")
+            flash(
+                f"Welcome, {user.display_name}! Your progress will be saved as you go.", "success"
+            )
             return redirect(_next_or_home())
     return render_template("auth/register.html", form=form), 400 if form.errors else 200
 

@@ -14,7 +14,7 @@ RESIDUE_PATTERNS = (re.compile(r"^See also\b"), re.compile(r"^Similar Posts$"))
 BULLET_ITEM = re.compile(r"^\s*[•\-*]\s+(?P<text>.+)$")
 NUMBERED_ITEM = re.compile(r"^\s*\d+[.)]\s+(?P<text>.+)$")
 HEADING_MAX_WORDS = 16
-CLOSING_PUNCTUATION = ".!?:;,\"”’)"
+CLOSING_PUNCTUATION = '.!?:;,"\u201d\u2019)'
 
 
 class ArticleError(ValueError):
@@ -32,7 +32,7 @@ class Block:
 
 @dataclass(frozen=True)
 class Passage:
-    """A paragraph or list item: the unit a question's ``source`` quote is found in and linked to."""
+    """A paragraph or list item: where a question's ``source`` quote is found and linked to."""
 
     anchor: str
     text: str
@@ -73,11 +73,7 @@ def normalize_space(text: str) -> str:
 
 
 def strip_emoji(text: str) -> str:
-    kept = (
-        ch
-        for ch in text
-        if unicodedata.category(ch) != "So" and ch not in "\ufe0f\u200d"
-    )
+    kept = (ch for ch in text if unicodedata.category(ch) != "So" and ch not in "\ufe0f\u200d")
     return normalize_space("".join(kept))
 
 

@@ -1,4 +1,7 @@
-"""Lesson HTML: module blocks -> CommonMark -> HTML with anchors -> sanitized. Runs at import only."""
+"""Lesson HTML: module blocks -> CommonMark -> HTML with anchors -> sanitized.
+
+Runs once, at content import; pages serve the stored result.
+"""
 
 import re
 

@@ -176,8 +176,11 @@ def _load_quiz(
         return []
     if doc.data["module"] != module.slug:
         problems.append(
-            Problem(name, f"`module` is {doc.data['module']!r}; this file's module is "
-                    f"{module.slug!r}", doc.line_of(("module",)))
+            Problem(
+                name,
+                f"`module` is {doc.data['module']!r}; this file's module is {module.slug!r}",
+                doc.line_of(("module",)),
+            )
         )
     questions = []
     for index, raw in enumerate(doc.data["questions"]):
@@ -207,8 +210,9 @@ def _question_def(raw: dict, module: ModuleText, report) -> QuestionDef | None:
         )
     else:
         options = tuple(
-            OptionDef(o["id"], " ".join(o["text"].split()), o.get("correct", False),
-                      o.get("feedback"))
+            OptionDef(
+                o["id"], " ".join(o["text"].split()), o.get("correct", False), o.get("feedback")
+            )
             for o in raw["options"]
         )
     valid = True

@@ -30,8 +30,12 @@ def import_course(course_def: CourseDef) -> ImportSummary:
         course = Course(slug=course_def.slug)
         db.session.add(course)
         summary.created.append(f"course {course_def.slug}")
-    if _assign(course, title=course_def.title, notice=course_def.notice,
-               pass_mark=course_def.pass_mark) and course.id is not None:
+    if (
+        _assign(
+            course, title=course_def.title, notice=course_def.notice, pass_mark=course_def.pass_mark
+        )
+        and course.id is not None
+    ):
         summary.updated.append(f"course {course_def.slug}")
 
     existing = {m.slug: m for m in course.modules}
@@ -41,10 +45,20 @@ def import_course(course_def: CourseDef) -> ImportSummary:
             module = Module(slug=module_def.slug, course=course)
             db.session.add(module)
             summary.created.append(f"module {module_def.slug}")
-            _assign(module, title=module_def.title, position=position, is_active=True,
-                    lesson_html=module_def.lesson_html)
-        elif _assign(module, title=module_def.title, position=position, is_active=True,
-                     lesson_html=module_def.lesson_html):
+            _assign(
+                module,
+                title=module_def.title,
+                position=position,
+                is_active=True,
+                lesson_html=module_def.lesson_html,
+            )
+        elif _assign(
+            module,
+            title=module_def.title,
+            position=position,
+            is_active=True,
+            lesson_html=module_def.lesson_html,
+        ):
             summary.updated.append(f"module {module_def.slug}")
         _import_questions(module, module_def, summary)
     for module in existing.values():
@@ -72,8 +86,9 @@ def _import_questions(module: Module, module_def: ModuleDef, summary: ImportSumm
     for position, question_def in enumerate(module_def.questions, start=1):
         question = existing.pop(question_def.slug, None)
         if question is None:
-            question = Question(slug=question_def.slug, module=module, position=position,
-                                current_version=1)
+            question = Question(
+                slug=question_def.slug, module=module, position=position, current_version=1
+            )
             db.session.add(question)
             _add_version(question, question_def, number=1)
             summary.created.append(f"question {question_def.slug}")

@@ -46,9 +46,7 @@ class QuestionVersion(db.Model):
     __tablename__ = "question_version"
     __table_args__ = (
         UniqueConstraint("question_id", "number"),
-        CheckConstraint(
-            "kind IN ('single_choice', 'multiple_select', 'true_false')", name="kind"
-        ),
+        CheckConstraint("kind IN ('single_choice', 'multiple_select', 'true_false')", name="kind"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -73,9 +71,7 @@ class Option(db.Model):
     __table_args__ = (UniqueConstraint("question_version_id", "slug"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    question_version_id: Mapped[int] = mapped_column(
-        ForeignKey("question_version.id"), index=True
-    )
+    question_version_id: Mapped[int] = mapped_column(ForeignKey("question_version.id"), index=True)
     slug: Mapped[str] = mapped_column(String(80))
     text: Mapped[str] = mapped_column(Text)
     is_correct: Mapped[bool]
@@ -128,9 +124,7 @@ class Answer(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     attempt_id: Mapped[int] = mapped_column(ForeignKey("quiz_attempt.id"), index=True)
-    question_version_id: Mapped[int] = mapped_column(
-        ForeignKey("question_version.id"), index=True
-    )
+    question_version_id: Mapped[int] = mapped_column(ForeignKey("question_version.id"), index=True)
     position: Mapped[int]
     points: Mapped[float]
     max_points: Mapped[float]

@@ -92,21 +92,25 @@ def test_lists_become_real_lists(modules):
     tools = render_module_html(by_slug["tools-for-conflict-resolution"])
     assert re.search(r"<ul>\s*<li id=\"[^\"]+\">Encouraging direct communication", tools)
     challenges = render_module_html(by_slug["challenges-and-limitations"])
-    assert re.search(r"<ol>\s*<li id=\"[^\"]+\">A host country’s willingness", challenges)
+    assert re.search(r"<ol>\s*<li id=\"[^\"]+\">A host country\u2019s willingness", challenges)
     assert "•" not in tools and "1. A host" not in challenges
 
 
 def test_the_conclusion_holds_the_closing_paragraphs(modules):
     conclusion = modules[-1]
     assert conclusion.title == "Conclusion"
-    assert conclusion.passages[0].text.startswith("United Nations Peacekeeping Missions serve as a vital")
+    assert conclusion.passages[0].text.startswith(
+        "United Nations Peacekeeping Missions serve as a vital"
+    )
     assert conclusion.passages[-1].text.endswith("supporting global diplomatic efforts.")
     assert "supporting global diplomatic efforts" not in module_text(modules[-2])
 
 
 def test_the_lead_paragraph_opens_the_first_module(modules):
-    assert modules[0].passages[0].text.startswith(
-        "United Nations Peacekeeping Missions serve as vital instruments"
+    assert (
+        modules[0]
+        .passages[0]
+        .text.startswith("United Nations Peacekeeping Missions serve as vital instruments")
     )
 
 

@@ -140,8 +140,10 @@ def test_heading_missing_from_the_article_names_heading_and_manifest(broken_cour
     manifest = broken_course / "course.yaml"
     text = manifest.read_text(encoding="utf-8")
     manifest.write_text(
-        text.replace("- Case Studies of Successful and Troubled Peacekeeping Missions",
-                     "- Case Studies of Imaginary Missions"),
+        text.replace(
+            "- Case Studies of Successful and Troubled Peacekeeping Missions",
+            "- Case Studies of Imaginary Missions",
+        ),
         encoding="utf-8",
     )
     (problem,) = problems_of(broken_course)

@@ -9,7 +9,12 @@ def test_module_status_follows_attempts_and_passing():
 
 def test_course_progress_counts_passed_modules():
     progress = course_progress(
-        [ModuleStatus.PASSED, ModuleStatus.IN_PROGRESS, ModuleStatus.NOT_STARTED, ModuleStatus.PASSED]
+        [
+            ModuleStatus.PASSED,
+            ModuleStatus.IN_PROGRESS,
+            ModuleStatus.NOT_STARTED,
+            ModuleStatus.PASSED,
+        ]
     )
     assert (progress.passed, progress.total, progress.percent) == (2, 4, 50)
     assert not progress.is_complete

@@ -105,7 +105,9 @@ def test_quiz_page_reveals_no_answers_or_explanations(client, app, learner):
 
 
 def test_option_order_is_shuffled_per_attempt(client, learner):
-    orders = {tuple(QuizPage(client.get(f"/modules/{FIRST}/quiz").text).fields["q1"]) for _ in range(8)}
+    orders = {
+        tuple(QuizPage(client.get(f"/modules/{FIRST}/quiz").text).fields["q1"]) for _ in range(8)
+    }
     assert len(orders) > 1
 
 
@@ -133,9 +135,11 @@ def test_unanswered_questions_get_a_form_error_and_store_nothing(client, app, le
     assert count(app, QuizAttempt) == 0
     # what was answered is still selected
     first_field, first_choice = next(iter(partial.items()))
-    assert re.search(rf'name="{first_field}"[^>]*checked[^>]*value="{first_choice[0]}"|'
-                     rf'checked[^>]*name="{first_field}"[^>]*value="{first_choice[0]}"',
-                     response.text)
+    assert re.search(
+        rf'name="{first_field}"[^>]*checked[^>]*value="{first_choice[0]}"|'
+        rf'checked[^>]*name="{first_field}"[^>]*value="{first_choice[0]}"',
+        response.text,
+    )
 
 
 def test_tampered_option_ids_are_rejected_without_storing(client, app, learner):

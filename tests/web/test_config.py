@@ -1,0 +1,40 @@
+import pytest
+
+import pkcourse
+from pkcourse import create_app
+
+
+@pytest.fixture
+def isolated(monkeypatch, tmp_path):
+    """create_app() as in production: config from the environment, an empty instance folder."""
+    original = pkcourse.Flask
+
+    class IsolatedFlask(original):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, instance_path=str(tmp_path / "instance"), **kwargs)
+
+    monkeypatch.setattr(pkcourse, "Flask", IsolatedFlask)
+    for name in ("PKCOURSE_SECRET_KEY", "PKCOURSE_DATABASE_URL", "FLASK_DEBUG"):
+        monkeypatch.delenv(name, raising=False)
+    return monkeypatch
+
+
+def test_app_refuses_the_development_secret_key_outside_debug(isolated):
+    with pytest.raises(RuntimeError, match="development secret key"):
+        create_app()
+
+
+def test_settings_come_from_pkcourse_environment_variables(isolated, tmp_path):
+    isolated.setenv("PKCOURSE_SECRET_KEY", "123456789")  # all digits: parsed as a JSON int
+    isolated.setenv("PKCOURSE_DATABASE_URL", f"sqlite:///{tmp_path}/env.sqlite3")
+    app = create_app()
+    assert app.config["SECRET_KEY"] == "123456789"
+    assert app.config["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{tmp_path}/env.sqlite3"
+
+
+def test_default_database_is_sqlite_in_the_instance_folder(isolated, tmp_path):
+    isolated.setenv("PKCOURSE_SECRET_KEY", "a-real-secret")
+    app = create_app()
+    assert app.config["SQLALCHEMY_DATABASE_URI"] == (
+        f"sqlite:///{tmp_path}/instance/pkcourse.sqlite3"
+    )

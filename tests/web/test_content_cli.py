@@ -1,0 +1,125 @@
+import shutil
+
+import pytest
+import yaml
+
+from pkcourse.extensions import db
+from pkcourse.quizzes.models import QuestionVersion, QuizAttempt
+from tests.conftest import COURSE_DIR, answer_key, submit_quiz
+
+MODULE = "case-studies"
+
+
+def snapshot(app) -> dict[str, list[tuple]]:
+    with app.app_context():
+        return {
+            table.name: [tuple(row) for row in db.session.execute(table.select()).all()]
+            for table in db.metadata.sorted_tables
+        }
+
+
+@pytest.fixture
+def course_copy(tmp_path):
+    target = tmp_path / "peacekeeping-diplomacy"
+    shutil.copytree(COURSE_DIR, target)
+    return target
+
+
+def edit_first_question(course_dir, **changes):
+    path = course_dir / "quizzes" / f"{MODULE}.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["questions"][0].update(changes)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return data["questions"][0]
+
+
+def test_check_passes_on_the_shipped_course(runner):
+    result = runner.invoke(args=["content", "check"])
+    assert result.exit_code == 0, result.output
+    assert "OK, 8 modules" in result.output
+
+
+def test_importing_the_same_content_again_changes_nothing(app, runner):
+    before = snapshot(app)
+    result = runner.invoke(args=["content", "import", str(COURSE_DIR)])
+    assert result.exit_code == 0, result.output
+    assert "nothing changed" in result.output
+    assert snapshot(app) == before
+
+
+def test_broken_content_is_reported_and_nothing_is_written(app, runner, course_copy):
+    edit_first_question(course_copy, prompt="A brand new prompt that would be imported")
+    second = yaml.safe_load((course_copy / "quizzes" / "conclusion.yaml").read_text())
+    bad_id = second["questions"][2]["id"]
+    second["questions"][2]["source"] = "Nothing like this appears in the article."
+    (course_copy / "quizzes" / "conclusion.yaml").write_text(
+        yaml.safe_dump(second, allow_unicode=True, sort_keys=False), encoding="utf-8"
+    )
+    before = snapshot(app)
+    result = runner.invoke(args=["content", "import", str(course_copy)])
+    assert result.exit_code != 0
+    assert "quizzes/conclusion.yaml:" in result.output
+    assert f": {bad_id}: " in result.output
+    assert "nothing was imported" in result.output
+    assert snapshot(app) == before
+
+
+def test_editing_a_question_keeps_past_attempts_exactly_as_graded(
+    app, client, learner, runner, course_copy
+):
+    key = answer_key(app, MODULE)
+    response, _ = submit_quiz(client, MODULE, key)
+    attempt_url = response.headers["Location"]
+    with app.app_context():
+        old = db.session.scalar(db.select(QuizAttempt))
+        old_score, old_answers = (
+            old.score_percent,
+            [(a.question_version_id, a.points) for a in old.answers],
+        )
+        old_prompt = old.answers[0].question_version.prompt
+
+    # Edit the first question's prompt and flip its key: the old right answer becomes wrong.
+    path = course_copy / "quizzes" / f"{MODULE}.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    question = data["questions"][0]
+    question["prompt"] = "Edited: " + question["prompt"]
+    if question["type"] == "true_false":
+        question["answer"] = not question["answer"]
+    else:
+        right = next(o for o in question["options"] if o.get("correct"))
+        wrong = next(o for o in question["options"] if not o.get("correct"))
+        right.pop("correct")
+        right["feedback"] = wrong.pop("feedback")
+        wrong["correct"] = True
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    result = runner.invoke(args=["content", "import", str(course_copy)])
+    assert result.exit_code == 0, result.output
+    assert f"question {question['id']}" in result.output
+
+    with app.app_context():
+        again = db.session.scalar(db.select(QuizAttempt))
+        assert again.score_percent == old_score
+        assert [(a.question_version_id, a.points) for a in again.answers] == old_answers
+        versions = db.session.scalars(
+            db.select(QuestionVersion.number).where(QuestionVersion.prompt.like("Edited: %"))
+        ).all()
+        assert versions == [2]
+    page = client.get(attempt_url).text
+    assert old_prompt in page and "Edited: " not in page
+    assert "100%" in page and "Wrong" not in page
+    assert "Edited: " in client.get(f"/modules/{MODULE}/quiz").text
+
+
+def test_removed_questions_are_retired_not_deleted(app, runner, course_copy):
+    path = course_copy / "quizzes" / f"{MODULE}.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    removed = data["questions"].pop()
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    result = runner.invoke(args=["content", "import", str(course_copy)])
+    assert result.exit_code == 0, result.output
+    assert f"question {removed['id']}" in result.output
+    with app.app_context():
+        from pkcourse.quizzes.models import Question
+
+        question = db.session.scalar(db.select(Question).where(Question.slug == removed["id"]))
+        assert question is not None and not question.is_active

@@ -1,0 +1,70 @@
+"""The number of SQL queries a page makes does not grow with the number of learners."""
+
+import secrets
+from contextlib import contextmanager
+
+from sqlalchemy import event
+
+from pkcourse.auth.models import User
+from pkcourse.courses.models import Module
+from pkcourse.extensions import db
+from pkcourse.quizzes.services import current_questions, submit_attempt
+from tests.conftest import answer_key, submit_quiz
+
+PAGES = ["/", "/modules/case-studies", "/modules/case-studies/quiz", "/progress"]
+
+
+def add_learners_with_attempts(app, count: int) -> None:
+    with app.app_context():
+        modules = db.session.scalars(db.select(Module).order_by(Module.position)).all()[:3]
+        questions = {m.id: current_questions(m) for m in modules}
+        for n in range(count):
+            user = User(
+                email=f"crowd{n}-{secrets.token_hex(3)}@example.com",
+                display_name=f"Learner {n}",
+                password_hash="x",
+            )
+            db.session.add(user)
+            db.session.flush()
+            for module in modules:
+                versions = questions[module.id]
+                responses = {str(v.id): [v.options[n % len(v.options)].slug] for v in versions}
+                submit_attempt(user.id, module, versions, responses, secrets.token_urlsafe(24), 70)
+        db.session.commit()
+
+
+@contextmanager
+def counting_queries(app):
+    statements: list[str] = []
+
+    def record(conn, cursor, statement, *args):
+        if not statement.startswith(("BEGIN", "PRAGMA")):
+            statements.append(statement)
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+
+
+def queries_per_page(app, client) -> dict[str, int]:
+    response, _ = submit_quiz(client, "case-studies", answer_key(app, "case-studies"))
+    pages = [*PAGES, response.headers["Location"]]
+    counts = {}
+    for page in pages:
+        with counting_queries(app) as statements:
+            assert client.get(page).status_code == 200
+        counts[page.split("/attempts/")[0] or "/attempts/<id>"] = len(statements)
+    return counts
+
+
+def test_learner_pages_make_the_same_number_of_queries_with_5_or_60_learners(app, client, learner):
+    add_learners_with_attempts(app, 5)
+    few = queries_per_page(app, client)
+    add_learners_with_attempts(app, 55)
+    many = queries_per_page(app, client)
+    assert few == many
+    assert max(few.values()) <= 8, few
