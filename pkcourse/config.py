@@ -21,6 +21,7 @@ DEFAULTS: dict[str, object] = {
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
     "REMEMBER_COOKIE_HTTPONLY": True,
+    "REMEMBER_COOKIE_DURATION": 14 * 24 * 3600,  # seconds; school PCs are shared
     "REMEMBER_COOKIE_SAMESITE": "Lax",
     "MAX_CONTENT_LENGTH": 1024 * 1024,
     "MAX_FORM_PARTS": 500,

@@ -117,3 +117,18 @@ def test_outdated_hash_is_upgraded_at_login(client, app, make_user):
     assert login(client, user.email).status_code == 302
     with app.app_context():
         assert db.session.get(User, user.id).password_hash.startswith("scrypt:")
+
+
+def test_remember_me_cookie_lasts_two_weeks_and_dies_with_logout(client, app, make_user):
+    from datetime import UTC, datetime, timedelta
+
+    user = make_user()
+    post_form(client, "/auth/login", {"email": user.email, "password": PASSWORD, "remember": "y"})
+    cookie = client.get_cookie("remember_token")
+    assert cookie is not None and cookie.http_only
+    assert cookie.expires - datetime.now(UTC) <= timedelta(days=14, minutes=1)
+
+    post_form(client, "/auth/logout", {}, form_url="/")
+    replay = app.test_client()
+    replay.set_cookie("remember_token", cookie.value)
+    assert replay.get("/progress").status_code == 302
