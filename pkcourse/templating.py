@@ -16,7 +16,7 @@ def format_score(value: float | None) -> str:
 
 
 def format_points(value: float) -> str:
-    return f"{value:g}"
+    return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
 def register_template_helpers(app: Flask) -> None:
