@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export FLASK_APP := pkcourse
 
-.PHONY: run test lint install
+.PHONY: run test test-postgres lint install
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,11 @@ run: $(VENV)/.installed instance/config.py
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest $(PYTEST_ARGS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: failing"; exit 1; fi; exit $$rc
+
+# The same suite on PostgreSQL: each test gets its own database, created and dropped on the server.
+PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
+test-postgres: $(VENV)/.installed-test
+	PKCOURSE_TEST_DATABASE_URL=$(PG_TEST_URL) $(MAKE) --no-print-directory test
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check pkcourse tests

@@ -1,8 +1,9 @@
 """Shared fixtures: a migrated, content-loaded SQLite database built once per session and copied
 for every test, clients with CSRF switched on, and helpers that act like a learner."""
 
+import os
 import re
-import shutil
+import secrets
 from pathlib import Path
 
 import pytest
@@ -13,54 +14,82 @@ from pkcourse.auth.models import User
 from pkcourse.content.loader import load_course
 from pkcourse.content.services import import_course
 from pkcourse.extensions import db
+from tests.databases import PostgresDatabases, SqliteDatabases
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 COURSE_DIR = PROJECT_ROOT / "content" / "peacekeeping-diplomacy"
 # Hashing is slow by design; tests use a cheap method (the real one is tested on its own).
 TEST_HASH_METHOD = "pbkdf2:sha256:1"
 PASSWORD = "correct horse battery"
+TEST_DATABASE_URL = os.environ.get("PKCOURSE_TEST_DATABASE_URL")
 
 
-def make_app(database_path: Path, **overrides):
+def make_app(database_url: str, **overrides):
     config = {
         "TESTING": True,
         "SECRET_KEY": "test-secret-key",
-        "DATABASE_URL": f"sqlite:///{database_path}",
+        "DATABASE_URL": database_url,
         "PASSWORD_HASH_METHOD": TEST_HASH_METHOD,
+        "RATELIMIT_ENABLED": False,  # switched on by the tests that are about limits
     }
     config.update(overrides)
     return create_app(config)
 
 
 @pytest.fixture(scope="session")
-def migrated_db(tmp_path_factory) -> Path:
-    """An empty database at the latest migration (the schema the app really runs on)."""
-    path = tmp_path_factory.mktemp("db") / "migrated.sqlite3"
-    app = make_app(path)
-    with app.app_context():
-        upgrade()
-        db.engine.dispose()
-    return path
+def databases(tmp_path_factory):
+    """Where test databases live: SQLite files, or PostgreSQL databases created (and dropped) on
+    the server named by PKCOURSE_TEST_DATABASE_URL."""
+    if TEST_DATABASE_URL:
+        backend = PostgresDatabases(TEST_DATABASE_URL)
+    else:
+        backend = SqliteDatabases(tmp_path_factory.mktemp("databases"))
+    yield backend
+    backend.close()
 
 
 @pytest.fixture(scope="session")
-def course_db(migrated_db, tmp_path_factory) -> Path:
-    """The migrated database with the shipped course imported."""
-    path = tmp_path_factory.mktemp("db") / "course.sqlite3"
-    shutil.copy(migrated_db, path)
-    app = make_app(path)
+def migrated_db(databases) -> str:
+    """An empty database at the latest migration (the schema the app really runs on)."""
+    url = databases.create("migrated")
+    app = make_app(url)
+    with app.app_context():
+        upgrade()
+        db.engine.dispose()
+    return url
+
+
+@pytest.fixture(scope="session")
+def course_db(databases, migrated_db) -> str:
+    """The migrated database with the shipped course imported: the template every test copies."""
+    url = databases.clone(migrated_db, "course")
+    app = make_app(url)
     with app.app_context():
         import_course(load_course(COURSE_DIR))
         db.session.commit()
         db.engine.dispose()
-    return path
+    return url
 
 
 @pytest.fixture
-def app(course_db, tmp_path):
-    path = tmp_path / "app.sqlite3"
-    shutil.copy(course_db, path)
-    app = make_app(path)
+def new_database(databases):
+    """Factory for more databases in one test; each is dropped afterwards."""
+    created = []
+
+    def _new(template: str | None = None) -> str:
+        name = f"t{secrets.token_hex(4)}"
+        url = databases.clone(template, name) if template else databases.create(name)
+        created.append(url)
+        return url
+
+    yield _new
+    for url in created:
+        databases.drop(url)
+
+
+@pytest.fixture
+def app(course_db, new_database):
+    app = make_app(new_database(course_db))
     yield app
     with app.app_context():
         db.engine.dispose()

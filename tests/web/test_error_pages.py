@@ -8,12 +8,8 @@ def test_unknown_page_gets_the_styled_404_with_a_way_back(client):
     assert 'href="/"' in response.text
 
 
-def test_a_server_error_shows_a_calm_page_and_no_traceback(course_db, tmp_path):
-    import shutil
-
-    path = tmp_path / "db.sqlite3"
-    shutil.copy(course_db, path)
-    app = make_app(path, PROPAGATE_EXCEPTIONS=False)
+def test_a_server_error_shows_a_calm_page_and_no_traceback(course_db, new_database):
+    app = make_app(new_database(course_db), PROPAGATE_EXCEPTIONS=False)
 
     @app.get("/boom")
     def boom():

@@ -14,8 +14,8 @@ from pkcourse.quizzes.models import Answer
 from tests.conftest import make_app
 
 
-def test_migrations_upgrade_an_empty_database_to_match_the_models(tmp_path):
-    app = make_app(tmp_path / "empty.sqlite3")
+def test_migrations_upgrade_an_empty_database_to_match_the_models(new_database):
+    app = make_app(new_database())
     with app.app_context():
         upgrade()
         with db.engine.connect() as connection:
@@ -32,7 +32,19 @@ def test_there_is_a_single_migration_head(app):
         assert len(script.get_heads()) == 1
 
 
-def test_sqlite_connections_are_configured_for_concurrent_safe_use(app):
+@pytest.fixture
+def sqlite_app(tmp_path):
+    """SQLite whatever the suite's database: these tests are about the embedded default."""
+    app = make_app(f"sqlite:///{tmp_path / 'embedded.sqlite3'}")
+    with app.app_context():
+        upgrade()
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+def test_sqlite_connections_are_configured_for_concurrent_safe_use(sqlite_app):
+    app = sqlite_app
     with app.app_context(), db.engine.connect() as connection:
         pragma = lambda name: connection.exec_driver_sql(f"PRAGMA {name}").scalar()  # noqa: E731
         assert pragma("journal_mode") == "wal"
@@ -58,9 +70,10 @@ def test_foreign_keys_are_enforced_on_sqlite(app):
         db.session.rollback()
 
 
-def test_write_transactions_take_the_lock_up_front(app, course_db):
+def test_write_transactions_take_the_lock_up_front(sqlite_app):
     """A CLI or POST transaction holds SQLite's write lock from BEGIN, so a second writer waits
     instead of failing or losing an update later."""
+    app = sqlite_app
     with app.app_context(), db.engine.connect() as connection:
         connection.exec_driver_sql("SELECT 1")  # begins the transaction
         other = sqlite3.connect(
