@@ -3,9 +3,9 @@
 from collections.abc import Mapping, Sequence
 
 from sqlalchemy import func
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
+from ..auth.models import User
 from ..courses.models import Module
 from ..extensions import db
 from ..progress.services import record_attempt
@@ -55,39 +55,33 @@ def submit_attempt(
     and the learner's progress. Raises ``grading.InvalidResponse`` for impossible input. If the
     token was already used, returns that attempt instead of storing a second one."""
     result = grade_quiz([gradable(v) for v in versions], responses, pass_mark)
-    for _ in range(3):
-        number = 1 + (
-            db.session.scalar(
-                db.select(func.max(QuizAttempt.number)).where(
-                    QuizAttempt.user_id == user_id, QuizAttempt.module_id == module.id
-                )
+    # One submission at a time per learner: a row lock on PostgreSQL; on SQLite the write
+    # transaction (BEGIN IMMEDIATE) already serializes. Replays and attempt numbers are then
+    # decided without races; the unique constraints stay as the last line of defence.
+    db.session.execute(db.select(User.id).where(User.id == user_id).with_for_update())
+    existing = find_attempt_by_token(submission_token)
+    if existing is not None:
+        return existing
+    number = 1 + (
+        db.session.scalar(
+            db.select(func.max(QuizAttempt.number)).where(
+                QuizAttempt.user_id == user_id, QuizAttempt.module_id == module.id
             )
-            or 0
         )
-        attempt = QuizAttempt(
-            user_id=user_id,
-            module_id=module.id,
-            number=number,
-            submission_token=submission_token,
-            points=result.points,
-            max_points=result.max_points,
-            score_percent=result.score_percent,
-            pass_mark=pass_mark,
-            is_passed=result.is_passed,
-        )
-        try:
-            with db.session.begin_nested():
-                db.session.add(attempt)
-                db.session.flush()
-        except IntegrityError:
-            existing = find_attempt_by_token(submission_token)
-            if existing is not None:
-                return existing
-            continue  # another submission took this attempt number: count again
-        break
-    else:
-        raise RuntimeError("could not allocate an attempt number")
-
+        or 0
+    )
+    attempt = QuizAttempt(
+        user_id=user_id,
+        module_id=module.id,
+        number=number,
+        submission_token=submission_token,
+        points=result.points,
+        max_points=result.max_points,
+        score_percent=result.score_percent,
+        pass_mark=pass_mark,
+        is_passed=result.is_passed,
+    )
+    db.session.add(attempt)
     for position, (version, graded) in enumerate(
         zip(versions, result.answers, strict=True), start=1
     ):

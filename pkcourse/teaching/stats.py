@@ -1,0 +1,212 @@
+"""Classical item analysis for the teacher's question analysis page. Pure: plain values in, frozen
+dataclasses out; no Flask, no database.
+
+Definitions:
+- Groups (the 27% rule): rank learners by overall course score; the upper group is the top
+  n = round(0.27 * N) learners and the lower group the bottom n, with n at least 1 when N >= 2
+  and no groups at all when N < 2. Equal scores are ordered by learner id, lowest id ranked
+  higher, so the same data always gives the same groups.
+- Facility p: proportion of a question's respondents who got it fully right (0..1).
+- Discrimination D = p_upper - p_lower: facility among the upper-group learners who answered the
+  question minus facility among the lower-group learners who answered it (-1..1).
+
+Only learners who answered a question count for it; each learner answers a question at most once.
+"""
+
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from fractions import Fraction
+
+GROUP_FRACTION = 0.27
+MIN_RESPONSES = 5  # below this, the statistics are noise and no statistical flag is raised
+LOW_DISCRIMINATION = 0.2  # D below this (but not negative) barely separates learners
+TOO_HARD_BELOW = 0.2  # facility below this: hardly anyone gets it right
+TOO_EASY_ABOVE = 0.9  # facility above this: nearly everyone gets it right
+
+
+@dataclass(frozen=True)
+class LearnerResponse:
+    learner_id: int
+    is_correct: bool
+    chosen: frozenset[str]
+
+
+@dataclass(frozen=True)
+class QuestionData:
+    key: str
+    option_ids: tuple[str, ...]
+    correct_ids: frozenset[str]
+    responses: tuple[LearnerResponse, ...]
+
+
+@dataclass(frozen=True)
+class Groups:
+    upper: frozenset[int]
+    lower: frozenset[int]
+
+
+@dataclass(frozen=True)
+class OptionRow:
+    """How often one option was chosen: by upper-group, lower-group and all respondents."""
+
+    option_id: str
+    is_key: bool
+    upper: int
+    lower: int
+    total: int
+
+
+@dataclass(frozen=True)
+class Flag:
+    code: str
+    message: str
+
+
+@dataclass(frozen=True)
+class ItemAnalysis:
+    key: str
+    respondents: int
+    facility: float | None
+    discrimination: float | None
+    options: tuple[OptionRow, ...]
+    flags: tuple[Flag, ...]
+
+
+def split_groups(course_scores: Mapping[int, float], fraction: float = GROUP_FRACTION) -> Groups:
+    """Upper and lower `fraction` of learners by course score (see the module docstring).
+
+    n = round(fraction * N), rounding halves up, at least 1 when N >= 2, and never more than
+    N // 2 so that the groups cannot overlap. `fraction` must be in (0, 0.5].
+    """
+    if not 0 < fraction <= 0.5:
+        raise ValueError(f"fraction must be in (0, 0.5], got {fraction}")
+    total = len(course_scores)
+    if total < 2:
+        return Groups(upper=frozenset(), lower=frozenset())
+    size = min(max(1, math.floor(fraction * total + 0.5)), total // 2)
+    ranked = sorted(course_scores, key=lambda learner: (-course_scores[learner], learner))
+    return Groups(upper=frozenset(ranked[:size]), lower=frozenset(ranked[-size:]))
+
+
+def facility(question: QuestionData) -> float | None:
+    """Proportion of respondents fully right, or None if nobody answered."""
+    if not question.responses:
+        return None
+    return sum(r.is_correct for r in question.responses) / len(question.responses)
+
+
+def discrimination(question: QuestionData, groups: Groups) -> float | None:
+    """D = p_upper - p_lower over the group members who answered this question.
+
+    None when either group has no respondents to this question.
+    """
+    upper = [r.is_correct for r in question.responses if r.learner_id in groups.upper]
+    lower = [r.is_correct for r in question.responses if r.learner_id in groups.lower]
+    if not upper or not lower:
+        return None
+    # Exact fractions, so that e.g. 0.7 - 0.5 is 0.2 and not 0.19999999999999996 (which would
+    # wrongly fall below LOW_DISCRIMINATION).
+    return float(Fraction(sum(upper), len(upper)) - Fraction(sum(lower), len(lower)))
+
+
+def option_rows(question: QuestionData, groups: Groups) -> tuple[OptionRow, ...]:
+    """One row per option, in the question's option order; chosen ids not among them are ignored."""
+    return tuple(
+        OptionRow(
+            option_id=option_id,
+            is_key=option_id in question.correct_ids,
+            upper=_count_choosing(question, option_id, groups.upper),
+            lower=_count_choosing(question, option_id, groups.lower),
+            total=sum(option_id in r.chosen for r in question.responses),
+        )
+        for option_id in question.option_ids
+    )
+
+
+def _count_choosing(question: QuestionData, option_id: str, learners: frozenset[int]) -> int:
+    return sum(option_id in r.chosen for r in question.responses if r.learner_id in learners)
+
+
+def analyse_question(
+    question: QuestionData, groups: Groups, *, min_responses: int = MIN_RESPONSES
+) -> ItemAnalysis:
+    """Bundle facility, discrimination, option rows and flags for one question."""
+    p = facility(question)
+    d = discrimination(question, groups)
+    options = option_rows(question, groups)
+    return ItemAnalysis(
+        key=question.key,
+        respondents=len(question.responses),
+        facility=p,
+        discrimination=d,
+        options=options,
+        flags=tuple(_flags(len(question.responses), p, d, options, min_responses)),
+    )
+
+
+def analyse(
+    questions: Iterable[QuestionData],
+    course_scores: Mapping[int, float],
+    *,
+    fraction: float = GROUP_FRACTION,
+    min_responses: int = MIN_RESPONSES,
+) -> list[ItemAnalysis]:
+    """Analyse every question against one set of groups formed from the course scores."""
+    groups = split_groups(course_scores, fraction)
+    return [analyse_question(q, groups, min_responses=min_responses) for q in questions]
+
+
+def _flags(
+    respondents: int,
+    p: float | None,
+    d: float | None,
+    options: tuple[OptionRow, ...],
+    min_responses: int,
+) -> list[Flag]:
+    if respondents < min_responses:
+        message = (
+            f"Only {respondents} learner(s) answered this question; at least {min_responses} "
+            "are needed before these numbers mean anything."
+        )
+        return [Flag("too_few_responses", message)]
+    flags = []
+    if d is not None and d < 0:
+        message = (
+            "Learners who did worse overall got this right more often than the strongest "
+            f"learners (D = {d:.2f}). Check the key and the wording."
+        )
+        flags.append(Flag("negative_discrimination", message))
+    elif d is not None and d < LOW_DISCRIMINATION:
+        message = f"This question barely separates stronger from weaker learners (D = {d:.2f})."
+        flags.append(Flag("low_discrimination", message))
+    flags.extend(_miskey_flags(options))
+    if p is None:
+        return flags
+    right = f"{round(p * respondents)} of {respondents} learners ({p:.0%})"
+    if p < TOO_HARD_BELOW:
+        flags.append(Flag("too_hard", f"Only {right} got this right; it may be too hard."))
+    elif p > TOO_EASY_ABOVE:
+        message = f"{right} got this right; it may be too easy to tell learners apart."
+        flags.append(Flag("too_easy", message))
+    return flags
+
+
+def _miskey_flags(options: tuple[OptionRow, ...]) -> list[Flag]:
+    # Compared with the most popular key, so a multiple-select question is not flagged just
+    # because the strongest learners spread their choices across several correct options.
+    best_key = max((row for row in options if row.is_key), key=lambda row: row.upper, default=None)
+    best_key_upper = best_key.upper if best_key else 0
+    preferred = sorted(
+        (row for row in options if not row.is_key and row.upper > best_key_upper),
+        key=lambda row: (-row.upper, row.option_id),
+    )
+    if not preferred:
+        return []
+    named = " and ".join(f'{row.upper} chose option "{row.option_id}"' for row in preferred)
+    key = f'the key "{best_key.option_id}"' if best_key else "a key"
+    message = (
+        f"Among the strongest learners, {named}, but only {best_key_upper} chose {key}. "
+        "Check that the key is right."
+    )
+    return [Flag("likely_miskeyed", message)]
