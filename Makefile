@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export FLASK_APP := pkcourse
 
-.PHONY: run test test-postgres lint install
+.PHONY: run serve test test-postgres lint install
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -19,6 +19,10 @@ $(VENV)/.installed-test: $(VENV)/.installed
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
 
+$(VENV)/.installed-production: $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -e '.[production]'
+	touch $@
+
 install: $(VENV)/.installed
 
 # A local secret key, generated once, so sessions survive restarts and the app never runs with
@@ -27,11 +31,25 @@ instance/config.py:
 	mkdir -p instance
 	$(BIN)/python -c "import secrets; print(f'SECRET_KEY = {secrets.token_hex(32)!r}')" > $@
 
+# Plain http on this machine only, so cookies may not insist on HTTPS here.
+run: export PKCOURSE_SESSION_COOKIE_SECURE = false
+run: export PKCOURSE_REMEMBER_COOKIE_SECURE = false
 run: $(VENV)/.installed instance/config.py
 	$(BIN)/flask db upgrade
 	$(BIN)/flask content import
 	@echo "pkcourse is serving at http://127.0.0.1:5000 (Ctrl+C to stop)"
 	$(BIN)/flask run --host 127.0.0.1 --port 5000
+
+# Production serving: gunicorn with the same PKCOURSE_* settings (see README, "Production").
+# Two workers fit a small server; raise WORKERS to about 2 x CPU cores on a bigger one.
+WORKERS ?= 2
+BIND ?= 127.0.0.1:8000
+serve: $(VENV)/.installed-production instance/config.py
+	$(BIN)/flask db upgrade
+	$(BIN)/flask content import
+	@echo "pkcourse (gunicorn, $(WORKERS) workers) is serving at http://$(BIND)"
+	$(BIN)/gunicorn --workers $(WORKERS) --bind $(BIND) --no-control-socket \
+		--access-logfile - 'pkcourse:create_app()'
 
 # pytest exits with 5 when it collected nothing: that is a broken suite, not a pass.
 test: $(VENV)/.installed-test

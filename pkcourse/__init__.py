@@ -36,11 +36,14 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .content.cli import content_cli
     from .courses.views import bp as courses_bp
     from .errors import register_error_handlers
+    from .health import bp as health_bp
     from .progress.views import bp as progress_bp
     from .quizzes.views import bp as quizzes_bp
+    from .security import init_security
     from .templating import register_template_helpers
 
-    for blueprint in (auth_bp, courses_bp, quizzes_bp, progress_bp):
+    init_security(app)
+    for blueprint in (auth_bp, courses_bp, quizzes_bp, progress_bp, health_bp):
         app.register_blueprint(blueprint)
     app.cli.add_command(content_cli)
     app.cli.add_command(auth_cli.users_cli)

@@ -18,6 +18,9 @@ DEFAULTS: dict[str, object] = {
     "PASSWORD_HASH_METHOD": "scrypt:32768:8:1",
     # A quiz can take longer than an hour; the token stays valid as long as the session does.
     "WTF_CSRF_TIME_LIMIT": None,
+    # Cookies only over HTTPS. `make run` (plain http on 127.0.0.1) switches this off explicitly.
+    "SESSION_COOKIE_SECURE": True,
+    "REMEMBER_COOKIE_SECURE": True,
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
     "REMEMBER_COOKIE_HTTPONLY": True,
@@ -26,6 +29,8 @@ DEFAULTS: dict[str, object] = {
     "MAX_CONTENT_LENGTH": 1024 * 1024,
     "MAX_FORM_PARTS": 500,
     "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+    # Set when one reverse proxy (nginx, a load balancer) forwards X-Forwarded-* headers.
+    "PROXY_FIX": False,
 }
 
 

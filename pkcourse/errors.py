@@ -1,6 +1,6 @@
 """Styled error pages; details are logged, never shown to the visitor outside debug."""
 
-from flask import Flask, render_template
+from flask import Flask, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
@@ -31,6 +31,8 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
         code = error.code or 500
+        if code >= 500:
+            app.logger.error("HTTP %s on %s %s", code, request.method, request.path)
         title, message = MESSAGES.get(code, (error.name, error.description))
         if code == 400 and error.description and not error.description.startswith("The browser"):
             message = error.description

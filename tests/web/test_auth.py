@@ -132,3 +132,19 @@ def test_remember_me_cookie_lasts_two_weeks_and_dies_with_logout(client, app, ma
     replay = app.test_client()
     replay.set_cookie("remember_token", cookie.value)
     assert replay.get("/progress").status_code == 302
+
+
+def test_session_cookie_is_httponly_samesite_lax_and_secure(client, make_user):
+    user = make_user()
+    response = login(client, user.email)
+    cookie = next(h for h in response.headers.getlist("Set-Cookie") if h.startswith("session="))
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Secure" in cookie
+
+
+def test_session_is_renewed_at_login(client, make_user):
+    user = make_user()
+    with client.session_transaction() as session:
+        session["planted"] = "by an attacker"
+    login(client, user.email)
+    with client.session_transaction() as session:
+        assert "planted" not in session

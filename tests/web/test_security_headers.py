@@ -1,0 +1,65 @@
+import logging
+
+from pkcourse.extensions import db
+from tests.conftest import make_app
+
+
+def test_every_page_carries_the_security_headers(client):
+    for url in ("/", "/auth/login", "/no-such-page", "/healthz"):
+        headers = client.get(url).headers
+        csp = headers["Content-Security-Policy"]
+        assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+        assert "frame-ancestors 'none'" in csp
+        assert headers["X-Content-Type-Options"] == "nosniff"
+        assert headers["Referrer-Policy"] == "same-origin"
+
+
+def test_pages_have_no_inline_scripts_or_styles(client, learner):
+    for url in ("/", "/modules/case-studies", "/modules/case-studies/quiz", "/progress"):
+        html = client.get(url).text
+        assert "<script" not in html
+        assert "style=" not in html and "<style" not in html
+
+
+def test_healthz_reports_ok_when_the_database_answers(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json == {"status": "ok", "database": "ok"}
+
+
+def test_healthz_reports_unavailable_when_the_database_does_not(tmp_path):
+    app = make_app(f"sqlite:///{tmp_path}/missing-dir/nothing.sqlite3")
+    response = app.test_client().get("/healthz")
+    assert response.status_code == 503
+    assert response.json["status"] == "unavailable"
+    with app.app_context():
+        db.engine.dispose()
+
+
+def test_a_server_error_is_logged_with_the_request_id_shown_to_the_user(
+    course_db, new_database, caplog
+):
+    app = make_app(new_database(course_db), PROPAGATE_EXCEPTIONS=False)
+
+    @app.get("/boom")
+    def boom():
+        raise RuntimeError("kaboom")
+
+    with caplog.at_level(logging.ERROR, logger=app.logger.name):
+        response = app.test_client().get("/boom", headers={"X-Request-ID": "req-12345678"})
+    assert response.status_code == 500
+    assert response.headers["X-Request-ID"] == "req-12345678"
+    assert "req-12345678" in response.text
+    assert any(getattr(r, "request_id", None) == "req-12345678" for r in caplog.records)
+    assert "kaboom" in caplog.text and "kaboom" not in response.text
+    with app.app_context():
+        db.engine.dispose()
+
+
+def test_a_malformed_multipart_body_is_a_4xx(client, learner):
+    response = client.post(
+        "/modules/case-studies/quiz",
+        data=b'--xyz\r\nContent-Disposition: form-data; name="a"\r\n\r\nbroken',
+        content_type="multipart/form-data; boundary=xyz",
+    )
+    assert 400 <= response.status_code < 500
