@@ -88,6 +88,12 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            # Batch migrations rebuild tables; with foreign keys enforced, rebuilding a table
+            # that others reference would fail. Switch them off outside any transaction (the
+            # app's connect hook puts pysqlite in autocommit mode) and check integrity after.
+            connection.connection.dbapi_connection.execute("PRAGMA foreign_keys=OFF")
         context.configure(
             connection=connection,
             target_metadata=get_metadata(),
@@ -96,6 +102,13 @@ def run_migrations_online():
 
         with context.begin_transaction():
             context.run_migrations()
+
+        if sqlite:
+            raw = connection.connection.dbapi_connection
+            problems = raw.execute("PRAGMA foreign_key_check").fetchall()
+            raw.execute("PRAGMA foreign_keys=ON")
+            if problems:
+                raise RuntimeError(f"foreign key violations after migrating: {problems[:5]}")
 
 
 if context.is_offline_mode():
