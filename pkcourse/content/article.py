@@ -8,7 +8,7 @@ two starts belongs to the earlier module, so every sentence lands in exactly one
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 RESIDUE_PATTERNS = (re.compile(r"^See also\b"), re.compile(r"^Similar Posts$"))
 BULLET_ITEM = re.compile(r"^\s*[•\-*]\s+(?P<text>.+)$")
@@ -55,7 +55,7 @@ class ModuleText:
     title: str
     blocks: tuple[Block, ...]
     passages: tuple[Passage, ...]
-    heading_ids: tuple[str, ...] = field(default=())
+    heading_ids: tuple[str, ...] = ()
 
     def find_passage(self, quote: str) -> Passage | None:
         wanted = normalize_space(quote)
