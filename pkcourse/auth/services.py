@@ -13,6 +13,10 @@ class EmailTaken(Exception):
     pass
 
 
+class WrongPassword(Exception):
+    pass
+
+
 def normalize_email(email: str) -> str:
     return email.strip().lower()
 
@@ -53,6 +57,19 @@ def authenticate(email: str, password: str, *, hash_method: str) -> User | None:
     if needs_rehash(user.password_hash, hash_method):
         user.password_hash = hash_password(password, hash_method)
     return user
+
+
+def change_password(
+    user: User, current_password: str, new_password: str, *, hash_method: str
+) -> None:
+    """Replace the password and end every session and remember-me cookie of ``user``.
+
+    Raises ``WrongPassword`` (changing nothing) unless ``current_password`` is right.
+    """
+    if not verify_password(user.password_hash, current_password):
+        raise WrongPassword
+    user.password_hash = hash_password(new_password, hash_method)
+    user.end_all_sessions()
 
 
 def load_user_from_session(login_id: str) -> User | None:

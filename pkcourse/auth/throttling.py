@@ -4,6 +4,7 @@ Only the POSTs are counted (showing a form is free):
 
 - login: every attempt per client address, and *failed* attempts per account (the submitted email),
   so a classmate's typos never slow anyone else down and a correct login costs nothing;
+- password change: failed attempts per account (someone at an unlocked computer cannot guess on);
 - registration: every attempt per client address.
 
 Every limit is a moving time window that ends by itself: throttling pauses guessing, it never locks
@@ -23,6 +24,7 @@ from collections.abc import Callable
 from flask import Flask, current_app, request
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
+from flask_login import current_user
 from limits import parse_many
 
 from .services import normalize_email
@@ -43,6 +45,10 @@ def submitted_account() -> str:
     """The account a login is aimed at; hashed, so emails never appear in Redis keys."""
     email = normalize_email(request.form.get("email", ""))[:254]
     return "account:" + hashlib.sha256(email.encode()).hexdigest()[:32]
+
+
+def current_account() -> str:
+    return f"user:{current_user.id}" if current_user.is_authenticated else "user:anonymous"
 
 
 def is_failure(response) -> bool:
@@ -86,6 +92,14 @@ def init_throttling(app: Flask) -> Limiter:
                 submitted_account,
                 "There have been too many failed logins for this account. It is not locked: "
                 "logging in works again when the pause is over.",
+                deduct_when=is_failure,
+            ),
+        ],
+        "auth.change_password": [
+            limit(
+                "PASSWORD_FAILURE_LIMIT_PER_ACCOUNT",
+                current_account,
+                "The current password was entered wrongly too many times.",
                 deduct_when=is_failure,
             ),
         ],
