@@ -68,18 +68,25 @@ def login():
         return redirect(_next_or_home())
     form = LoginForm()
     if form.validate_on_submit():
-        user = services.authenticate(
-            form.email.data,
-            form.password.data,
-            hash_method=current_app.config["PASSWORD_HASH_METHOD"],
-        )
-        if user is None:
-            form.password.errors.append("That email and password do not match an account.")
+        try:
+            user = services.authenticate(
+                form.email.data,
+                form.password.data,
+                hash_method=current_app.config["PASSWORD_HASH_METHOD"],
+            )
+        except services.AccountDisabled:
+            form.email.errors.append(
+                "This account has been deactivated. Ask your teacher or the site administrator "
+                "to reactivate it."
+            )
         else:
-            db.session.commit()
-            _start_session(user, remember=form.remember.data)
-            flash(f"Welcome back, {user.display_name}.", "success")
-            return redirect(_next_or_home())
+            if user is None:
+                form.password.errors.append("That email and password do not match an account.")
+            else:
+                db.session.commit()
+                _start_session(user, remember=form.remember.data)
+                flash(f"Welcome back, {user.display_name}.", "success")
+                return redirect(_next_or_home())
     return render_template("auth/login.html", form=form), 400 if form.errors else 200
 
 
