@@ -82,8 +82,9 @@ def join(classroom: Classroom, user_id: int) -> bool:
         insert(Membership.__table__)
         .values(classroom_id=classroom.id, user_id=user_id, joined_at=utcnow())
         .on_conflict_do_nothing()
+        .returning(Membership.__table__.c.user_id)
     )
-    return db.session.execute(statement).rowcount == 1
+    return db.session.execute(statement).scalar() is not None
 
 
 def remove_learner(classroom: Classroom, user_id: int) -> bool:
