@@ -179,7 +179,7 @@ def _keeps_going(ability: float) -> float:
 
 
 def _knows(ability: float, difficulty: float) -> float:
-    return 1.0 / (1.0 + math.exp(-(1.7 * (ability - difficulty) + 0.9)))
+    return 1.0 / (1.0 + math.exp(-(1.7 * (ability - difficulty) + 0.4)))
 
 
 def _simulate_module(

@@ -187,7 +187,9 @@ def questions(class_id: int):
     course = course_or_404()
     modules = courses.active_modules(course)
     question_reports = reports.question_analysis(classroom, modules)
-    flagged = [r for r in question_reports if _needs_a_look(r)]
+    flagged = sorted(
+        (r for r in question_reports if _needs_a_look(r)), key=lambda r: _severity(r.analysis)
+    )
     return render_template(
         "teaching/questions.html",
         classroom=classroom,
@@ -198,8 +200,22 @@ def questions(class_id: int):
     )
 
 
+# The flags that may mean a wrong key or a broken question come before the merely easy or hard.
+FLAG_ORDER = (
+    "likely_miskeyed",
+    "negative_discrimination",
+    "too_hard",
+    "low_discrimination",
+    "too_easy",
+)
+
+
 def _needs_a_look(report: reports.QuestionReport) -> bool:
-    return any(flag.code != "too_few_responses" for flag in report.analysis.flags)
+    return any(flag.code in FLAG_ORDER for flag in report.analysis.flags)
+
+
+def _severity(analysis) -> int:
+    return min(FLAG_ORDER.index(f.code) for f in analysis.flags if f.code in FLAG_ORDER)
 
 
 @bp.get("/teach/classes/<int:class_id>/gradebook.csv")
