@@ -59,8 +59,14 @@ def test_a_new_teacher_sees_how_to_start(client, teacher):
 
 
 def test_from_class_to_gradebook_drilldown_analysis_and_csv_with_the_same_numbers(
-    app, client, teacher, learner_client
+    app, client, runner, learner_client
 ):
+    created = runner.invoke(
+        args=["users", "create", "rivera@example.com", "--role", "teacher", "--name", "Ms Rivera"],
+        input=f"{PASSWORD}\n{PASSWORD}\n",
+    )
+    assert created.exit_code == 0, created.output
+    assert login(client, "rivera@example.com").status_code == 302
     class_id, link = create_class(client)
     empty = client.get(f"/teach/classes/{class_id}").text
     assert "No learners in this class yet" in empty
