@@ -4,7 +4,11 @@ import hashlib
 import json
 from dataclasses import asdict, dataclass
 
+from .article import Passage, Section
+
 QUESTION_KINDS = ("single_choice", "multiple_select", "true_false")
+# Questions whose options are offered side by side, where length and position can cue the key.
+CHOICE_KINDS = ("single_choice", "multiple_select")
 
 
 @dataclass(frozen=True)
@@ -38,6 +42,8 @@ class ModuleDef:
     title: str
     lesson_html: str
     questions: tuple[QuestionDef, ...]
+    passages: tuple[Passage, ...] = ()
+    sections: tuple[Section, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -13,8 +13,9 @@ import yaml
 from jsonschema import Draft202012Validator
 
 from .article import ArticleError, ModuleSpec, ModuleText, parse_article, split_modules
-from .definitions import CourseDef, ModuleDef, OptionDef, QuestionDef
+from .definitions import QUESTION_KINDS, CourseDef, ModuleDef, OptionDef, QuestionDef
 from .lesson import render_module_html
+from .lint import module_problems, question_problems
 from .schema import COURSE_SCHEMA, QUIZ_SCHEMA
 
 ARTICLE_FILE = "article.txt"
@@ -90,6 +91,10 @@ def _schema_problems(doc: _YamlFile, schema: dict) -> Iterator[Problem]:
         message = error.message
         if error.validator == "not":
             message = "has a key that does not belong to this question type"
+        elif error.validator == "enum" and path[-1:] == ("type",):
+            message = f"unknown question type {error.instance!r}; the app knows " + ", ".join(
+                QUESTION_KINDS
+            )
         elif error.validator == "oneOf":
             message = "give either `headings` or `starts_at_paragraph`"
         yield Problem(doc.name, f"{location}: {message}", doc.line_of(path), question_id)
@@ -114,7 +119,14 @@ def load_course(course_dir: Path) -> CourseDef:
     for module in modules:
         questions = _load_quiz(course_dir, module, seen_question_ids, problems)
         module_defs.append(
-            ModuleDef(module.slug, module.title, render_module_html(module), tuple(questions))
+            ModuleDef(
+                module.slug,
+                module.title,
+                render_module_html(module),
+                tuple(questions),
+                passages=module.passages,
+                sections=module.sections,
+            )
         )
     problems.extend(_stray_quiz_files(course_dir, {m.slug for m in modules}))
     if problems:
@@ -196,10 +208,15 @@ def _load_quiz(
         question = _question_def(raw, module, report)
         if question is not None:
             questions.append(question)
+    lines = {q["id"]: doc.line_of(("questions", i)) for i, q in enumerate(doc.data["questions"])}
+    for flaw in module_problems(questions):
+        first = flaw.question_ids[0] if flaw.question_ids else None
+        problems.append(Problem(name, flaw.message, lines.get(first), first))
     return questions
 
 
 def _question_def(raw: dict, module: ModuleText, report) -> QuestionDef | None:
+    """The question as a definition, or None after reporting why it cannot be one."""
     kind = raw["type"]
     if kind == "true_false":
         answer = raw["answer"]
@@ -215,33 +232,22 @@ def _question_def(raw: dict, module: ModuleText, report) -> QuestionDef | None:
             )
             for o in raw["options"]
         )
-    valid = True
-    option_ids = [o.slug for o in options]
-    for option_id in sorted({i for i in option_ids if option_ids.count(i) > 1}):
-        report(f"option id {option_id!r} is used more than once")
-        valid = False
-    correct = sum(o.is_correct for o in options)
-    if kind == "single_choice" and correct != 1:
-        report(f"a single_choice question needs exactly one correct option (found {correct})")
-        valid = False
-    if kind == "multiple_select" and not (1 <= correct < len(options)):
-        report("a multiple_select question needs at least one correct and one wrong option")
-        valid = False
     passage = module.find_passage(raw["source"])
-    if passage is None:
-        report(f"`source` is not a verbatim quote from module {module.slug!r}")
-        valid = False
-    if not valid:
-        return None
-    return QuestionDef(
+    question = QuestionDef(
         slug=raw["id"],
         kind=kind,
         prompt=" ".join(raw["prompt"].split()),
         options=options,
         explanation=" ".join(raw["explanation"].split()),
         source=" ".join(raw["source"].split()),
-        source_anchor=passage.anchor,
+        source_anchor=passage.anchor if passage else "",
     )
+    messages = question_problems(question)
+    if passage is None:
+        messages.append(f"`source` is not a verbatim quote from module {module.slug!r}")
+    for message in messages:
+        report(message)
+    return None if messages else question
 
 
 def _stray_quiz_files(course_dir: Path, module_slugs: set[str]) -> Iterator[Problem]:

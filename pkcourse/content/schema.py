@@ -56,7 +56,7 @@ QUESTION_SCHEMA = {
         "id": SLUG,
         "type": {"enum": list(QUESTION_KINDS)},
         "prompt": TEXT,
-        "options": {"type": "array", "minItems": 2, "maxItems": 8, "items": OPTION_SCHEMA},
+        "options": {"type": "array", "minItems": 1, "maxItems": 8, "items": OPTION_SCHEMA},
         "answer": {"type": "boolean"},
         "feedback": TEXT,
         "explanation": TEXT,

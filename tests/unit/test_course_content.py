@@ -98,7 +98,7 @@ def test_unknown_keys_and_types_are_schema_errors(broken_course):
     edit_quiz(broken_course, "conclusion", change)
     problems = problems_of(broken_course)
     assert any("colour" in p and "co-" in p for p in problems)
-    assert any("essay" in p for p in problems)
+    assert any("unknown question type 'essay'" in p for p in problems)
 
 
 def test_single_choice_without_exactly_one_key_is_an_error(broken_course):
@@ -149,3 +149,132 @@ def test_heading_missing_from_the_article_names_heading_and_manifest(broken_cour
     (problem,) = problems_of(broken_course)
     assert problem.startswith("course.yaml")
     assert "'Case Studies of Imaginary Missions'" in problem
+
+
+def first_of_kind(data, kind):
+    return next(q for q in data["questions"] if q["type"] == kind)
+
+
+def only_problem(course_dir) -> str:
+    problems = problems_of(course_dir)
+    assert len(problems) == 1, problems
+    return problems[0]
+
+
+def test_duplicate_option_ids_are_an_error(broken_course):
+    def change(data):
+        question = first_of_kind(data, "single_choice")
+        question["options"][1]["id"] = question["options"][0]["id"]
+        change.qid = question["id"]
+
+    edit_quiz(broken_course, "impact-on-diplomacy", change)
+    problem = only_problem(broken_course)
+    assert problem.startswith("quizzes/impact-on-diplomacy.yaml:")
+    assert f": {change.qid}: option id 'a' is used more than once" in problem
+
+
+def test_duplicate_option_texts_are_an_error_whatever_the_case_and_spacing(broken_course):
+    def change(data):
+        question = first_of_kind(data, "single_choice")
+        question["options"][2]["text"] = "  " + question["options"][1]["text"].upper()
+        change.qid = question["id"]
+
+    edit_quiz(broken_course, "future-perspectives", change)
+    problem = only_problem(broken_course)
+    assert f": {change.qid}: two options have the same text" in problem
+
+
+@pytest.mark.parametrize("all_correct", [True, False])
+def test_multiple_select_needs_a_correct_and_a_wrong_option(broken_course, all_correct):
+    def change(data):
+        question = first_of_kind(data, "multiple_select")
+        for option in question["options"]:
+            if all_correct:
+                option["correct"] = True
+                option.pop("feedback", None)
+            else:
+                option.pop("correct", None)
+                option.setdefault("feedback", "Not this one.")
+        change.qid = question["id"]
+
+    edit_quiz(broken_course, "case-studies", change)
+    problem = only_problem(broken_course)
+    assert f": {change.qid}: a multiple_select question needs at least one correct" in problem
+
+
+def test_choice_questions_need_at_least_three_options(broken_course):
+    def change(data):
+        question = first_of_kind(data, "single_choice")
+        question["options"] = [o for o in question["options"] if o.get("correct")] + [
+            next(o for o in question["options"] if not o.get("correct"))
+        ]
+        change.qid = question["id"]
+
+    edit_quiz(broken_course, "conclusion", change)
+    problem = only_problem(broken_course)
+    assert f": {change.qid}: a single_choice question needs at least 3 options (found 2)" in problem
+
+
+@pytest.mark.parametrize("phrase", ["All of the above", "None of the above.", "both of the above"])
+def test_all_or_none_of_the_above_is_an_item_writing_flaw(broken_course, phrase):
+    def change(data):
+        question = first_of_kind(data, "multiple_select")
+        wrong = next(o for o in question["options"] if not o.get("correct"))
+        wrong["text"] = phrase
+        change.qid, change.option = question["id"], wrong["id"]
+
+    edit_quiz(broken_course, "strategic-frameworks", change)
+    problem = only_problem(broken_course)
+    assert f": {change.qid}: option {change.option!r} says" in problem
+    assert "of the above" in problem.lower()
+
+
+def test_the_key_being_the_longest_option_in_most_questions_is_a_flaw(broken_course):
+    def change(data):
+        choice = [q for q in data["questions"] if q["type"] in ("single_choice", "multiple_select")]
+        for question in choice[:4]:  # 4 of the module's 6 choice questions
+            for option in question["options"]:
+                if option.get("correct"):
+                    option["text"] += " This is spelled out at length, with every qualification."
+        change.ids = [q["id"] for q in choice[:4]]
+
+    edit_quiz(broken_course, "role-in-diplomacy", change)
+    problem = only_problem(broken_course)
+    assert problem.startswith("quizzes/role-in-diplomacy.yaml:")
+    assert "the correct option is the longest in 4 of 6 choice questions" in problem
+    assert all(qid in problem for qid in change.ids)
+
+
+def test_three_of_six_longest_keys_is_not_more_than_half(broken_course):
+    def change(data):
+        choice = [q for q in data["questions"] if q["type"] in ("single_choice", "multiple_select")]
+        for question in choice[:3]:
+            for option in question["options"]:
+                if option.get("correct"):
+                    option["text"] += " This is spelled out at length, with every qualification."
+
+    edit_quiz(broken_course, "role-in-diplomacy", change)
+    load_course(broken_course)  # no ContentError
+
+
+def test_the_key_in_the_same_position_in_most_questions_is_a_flaw(broken_course):
+    def change(data):
+        single = [q for q in data["questions"] if q["type"] == "single_choice"]
+        for question in single[:3]:  # the key moves to the top in 3 of 4
+            question["options"].sort(key=lambda o: not o.get("correct"))
+
+    edit_quiz(broken_course, "tools-for-conflict-resolution", change)
+    problem = only_problem(broken_course)
+    assert "the correct option is option 1 in 3 of 4 single_choice questions" in problem
+
+
+def test_every_problem_in_a_course_is_reported_at_once(broken_course):
+    def change(data):
+        data["questions"][0]["source"] = "Not in the article."
+        first_of_kind(data, "multiple_select")["options"][0]["text"] = "None of the above"
+
+    edit_quiz(broken_course, "case-studies", change)
+    edit_quiz(broken_course, "conclusion", lambda d: d["questions"][1].update(colour="red"))
+    problems = problems_of(broken_course)
+    assert len(problems) == 3
+    assert len({p.split(":")[0] for p in problems}) == 2
