@@ -13,10 +13,13 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ..quizzes.grading import normalize_answer
 from .article import Passage, Section, normalize_space
 from .definitions import CHOICE_KINDS, QuestionDef
 
 MIN_CHOICE_OPTIONS = 3
+MIN_ORDERING_ITEMS = 3
+MIN_PAIRS = 2
 # "All/none of the above" (and their cousins) reward test-wise guessing and break when options
 # are shuffled, which this app always does.
 ABOVE_PHRASE = re.compile(
@@ -36,18 +39,46 @@ def _same_text(text: str) -> str:
     return normalize_space(text).casefold()
 
 
+def _duplicates(values: Sequence[str]) -> list[str]:
+    return sorted({v for v in values if values.count(v) > 1})
+
+
 def question_problems(question: QuestionDef) -> list[str]:
     """What is wrong with this one question, as messages for its author."""
     problems: list[str] = []
-    options = question.options
-    option_ids = [o.slug for o in options]
-    for option_id in sorted({i for i in option_ids if option_ids.count(i) > 1}):
-        problems.append(f"option id {option_id!r} is used more than once")
-    texts = [_same_text(o.text) for o in options]
-    for text in sorted({t for t in texts if texts.count(t) > 1}):
-        problems.append(f"two options have the same text {text!r}")
+    options, kind = question.options, question.kind
+    for option_id in _duplicates([o.slug for o in options]):
+        problems.append(f"id {option_id!r} is used more than once in this question")
 
-    kind = question.kind
+    if kind == "matching":
+        pairs = [o for o in options if o.match_text is not None]
+        right_hand = [o.match_text for o in pairs] + [o.text for o in options if not o.is_correct]
+        for text in _duplicates([_same_text(o.text) for o in pairs]):
+            problems.append(f"two pairs have the same left-hand text {text!r}")
+        for text in _duplicates([_same_text(t) for t in right_hand]):
+            problems.append(f"two right-hand choices have the same text {text!r}")
+        if len(pairs) < MIN_PAIRS:
+            problems.append(f"a matching question needs at least {MIN_PAIRS} pairs")
+        if len(right_hand) < MIN_CHOICE_OPTIONS:
+            problems.append(
+                f"a matching question needs at least {MIN_CHOICE_OPTIONS} right-hand choices "
+                f"(pairs plus distractors; found {len(right_hand)})"
+            )
+    elif kind == "short_answer":
+        normalized = [normalize_answer(o.text) for o in options]
+        for option, norm in zip(options, normalized, strict=True):
+            if not norm:
+                problems.append(f"accepted answer {option.text!r} has no letters or digits")
+        for norm in _duplicates([n for n in normalized if n]):
+            same = [o.text for o, n in zip(options, normalized, strict=True) if n == norm]
+            problems.append(
+                f"accepted answers {' and '.join(map(repr, same))} are the same once case, "
+                "spaces and punctuation are ignored"
+            )
+    else:
+        for text in _duplicates([_same_text(o.text) for o in options]):
+            problems.append(f"two options have the same text {text!r}")
+
     correct = sum(o.is_correct for o in options)
     if kind in ("single_choice", "true_false") and correct != 1:
         problems.append(f"a {kind} question needs exactly one correct option (found {correct})")
@@ -59,11 +90,23 @@ def question_problems(question: QuestionDef) -> list[str]:
         problems.append(
             f"a {kind} question needs at least {MIN_CHOICE_OPTIONS} options (found {len(options)})"
         )
-    for option in options:
-        if match := ABOVE_PHRASE.search(option.text):
-            problems.append(
-                f"option {option.slug!r} says {match.group(0)!r}; write a real option instead"
-            )
+    if kind == "ordering" and len(options) < MIN_ORDERING_ITEMS:
+        problems.append(
+            f"an ordering question needs at least {MIN_ORDERING_ITEMS} items (found {len(options)})"
+        )
+    if kind in (*CHOICE_KINDS, "matching"):
+        for option in options:
+            texts = [option.text, option.match_text or ""]
+            if match := next(filter(None, map(ABOVE_PHRASE.search, texts)), None):
+                problems.append(
+                    f"option {option.slug!r} says {match.group(0)!r}; write a real option instead"
+                )
+    if kind in (*CHOICE_KINDS, "matching"):
+        for option in options:
+            if not option.is_correct and not option.feedback:
+                problems.append(f"wrong option {option.slug!r} has no `feedback` (why it is wrong)")
+    if kind == "true_false" and not any(o.feedback for o in options):
+        problems.append("a true_false question needs `feedback`: why the wrong answer is wrong")
     return problems
 
 

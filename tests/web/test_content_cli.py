@@ -153,7 +153,7 @@ def test_check_fails_with_one_precise_line_per_problem(runner, course_copy):
 
 
 def test_import_runs_the_item_writing_checks_first(app, runner, course_copy):
-    path = course_copy / "quizzes" / f"{MODULE}.yaml"
+    path = course_copy / "quizzes" / "tools-for-conflict-resolution.yaml"
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     for question in data["questions"]:
         if question["type"] == "single_choice":
