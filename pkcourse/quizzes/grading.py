@@ -22,6 +22,7 @@ rejected as a whole, never stored and never half-graded.
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import Any
 
 MAX_SHORT_ANSWER = 200
@@ -115,10 +116,7 @@ def _grade_ordering(question: GradableQuestion, response: Any) -> GradedAnswer:
     if set(given) != set(question.order):
         raise InvalidResponse(f"question {question.key} has unknown or missing items")
     place = {item: index for index, item in enumerate(given)}
-    kept = sum(
-        place[after] == place[before] + 1
-        for before, after in zip(question.order, question.order[1:], strict=False)
-    )
+    kept = sum(place[after] == place[before] + 1 for before, after in pairwise(question.order))
     points = kept / (len(question.order) - 1) if len(question.order) > 1 else 1.0
     return GradedAnswer(question.key, frozenset(), round(points, 4), 1.0, given)
 

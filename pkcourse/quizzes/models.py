@@ -4,9 +4,7 @@ against. Attempts and answers are the learner's record and are never rewritten."
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING
-
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import (
     JSON,

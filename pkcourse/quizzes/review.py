@@ -8,6 +8,7 @@ question's module) loaded.
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Any
 
 from .grading import GradedAnswer
@@ -63,9 +64,7 @@ class ReviewItem:
         order = [o.slug for o in self._items()]
         given = list(self.response or ())
         place = {slug: n for n, slug in enumerate(given)}
-        kept = sum(
-            place.get(b, -9) == place.get(a, -9) + 1 for a, b in zip(order, order[1:], strict=False)
-        )
+        kept = sum(place.get(b, -9) == place.get(a, -9) + 1 for a, b in pairwise(order))
         return kept, max(len(order) - 1, 0)
 
     @property

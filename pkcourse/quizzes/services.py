@@ -70,8 +70,9 @@ def submit_attempt(
     pass_mark: int,
 ) -> QuizAttempt:
     """Grade ``responses`` (question version id -> response, see ``grading.grade_answer``) and
-    store the attempt, its answers and the learner's progress. Raises ``grading.InvalidResponse`` for impossible input. If the
-    token was already used, returns that attempt instead of storing a second one."""
+    store the attempt, its answers and the learner's progress. Raises ``grading.InvalidResponse``
+    for impossible input. If the token was already used, returns that attempt instead of storing
+    a second one."""
     result = grade_quiz([gradable(v) for v in versions], responses, pass_mark)
     # One submission at a time per learner: a row lock on PostgreSQL; on SQLite the write
     # transaction (BEGIN IMMEDIATE) already serializes. Replays and attempt numbers are then

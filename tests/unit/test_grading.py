@@ -179,8 +179,8 @@ SHORT = GradableQuestion(
         "un charter",
         "  U.N.   Charter ",
         "UN-Charter!",
-        "the charter of the united nations".removeprefix("the "),
-        "ＵＮ Ｃｈａｒｔｅｒ",  # full-width letters (NFKC)
+        "charter of the United Nations",
+        "\uff35\uff2e \uff23harter",  # full-width letters, folded by NFKC
     ],
 )
 def test_short_answer_ignores_case_spaces_and_punctuation(typed):
