@@ -22,7 +22,7 @@ from ..auth.passwords import hash_password
 from ..courses.models import Course, Module
 from ..extensions import db
 from ..progress.models import ModuleProgress
-from ..quizzes.grading import grade_quiz
+from ..quizzes.grading import GradableQuestion, grade_quiz
 from ..quizzes.models import Answer, Option, QuestionVersion, QuizAttempt, answer_selection
 from ..quizzes.services import current_questions, gradable
 from ..timeutil import utcnow
@@ -185,15 +185,16 @@ def _knows(ability: float, difficulty: float) -> float:
 def _simulate_module(
     plan, user_id, module, versions, pass_mark, ability, difficulty, miskeyed, when, rng
 ) -> tuple[bool, datetime]:
+    gradables = [gradable(v) for v in versions]
     best, passed = 0.0, False
     for number in range(1, 4):
         when += timedelta(hours=rng.uniform(2, 60))
         responses = {
-            str(v.id): _respond(v, ability, difficulty[v.id], v is miskeyed, rng) for v in versions
+            g.key: _respond(g, ability, difficulty[v.id], v is miskeyed, rng)
+            for v, g in zip(versions, gradables, strict=True)
         }
-        gradables = [gradable(v) for v in versions]
         result = grade_quiz(gradables, responses, pass_mark)
-        _plan_attempt(plan, user_id, module, versions, gradables, result, number, pass_mark, when)
+        _plan_attempt(plan, user_id, module, versions, result, number, pass_mark, when)
         best, passed = max(best, result.score_percent), passed or result.is_passed
         if passed or rng.random() > 0.7:
             break
@@ -209,23 +210,39 @@ def _simulate_module(
     return passed, when
 
 
-def _respond(version, ability, difficulty, looks_miskeyed, rng) -> list[str]:
-    keys = [o.slug for o in version.options if o.is_correct]
-    wrong = [o.slug for o in version.options if not o.is_correct]
+def _respond(question: GradableQuestion, ability, difficulty, looks_miskeyed, rng):
+    """A response in the shape the grader takes for the question's kind."""
+    knows = rng.random() < _knows(ability, difficulty)
+    if question.kind == "ordering":
+        order = list(question.order)
+        if not knows:
+            i = rng.randrange(len(order) - 1)
+            order[i], order[i + 1] = order[i + 1], order[i]
+        return order
+    if question.kind == "matching":
+        choices = sorted(question.option_ids)
+        return {
+            left: right if knows or rng.random() < 0.5 else rng.choice(choices)
+            for left, right in question.pairs
+        }
+    if question.kind == "short_answer":
+        return question.accepted[0] if knows else "not sure"
+    keys = sorted(question.correct_ids)
+    wrong = sorted(question.option_ids - question.correct_ids)
     if looks_miskeyed:
         # The strongest learners agree on one distractor; the weakest often hit the key.
         if ability > 0.3:
             return [wrong[0]] if rng.random() < 0.8 else keys[:1]
         return keys[:1] if rng.random() < 0.6 else [rng.choice(wrong)]
-    if rng.random() < _knows(ability, difficulty):
+    if knows:
         return keys
-    if version.kind == "multiple_select":
+    if question.kind == "multiple_select":
         partial = keys[: max(1, len(keys) - 1)]
         return partial if rng.random() < 0.5 else [*partial, rng.choice(wrong)]
     return [rng.choice(wrong)]
 
 
-def _plan_attempt(plan, user_id, module, versions, gradables, result, number, pass_mark, when):
+def _plan_attempt(plan, user_id, module, versions, result, number, pass_mark, when):
     plan.attempts.append(
         {
             "user_id": user_id,
@@ -248,6 +265,7 @@ def _plan_attempt(plan, user_id, module, versions, gradables, result, number, pa
                 "points": graded.points,
                 "max_points": graded.max_points,
                 "is_correct": graded.is_correct,
+                "response": graded.response,
             }
             for position, (version, graded) in enumerate(
                 zip(versions, result.answers, strict=True), start=1

@@ -12,6 +12,7 @@ from flask_login import current_user, login_required
 from ..courses import services as courses
 from ..courses.views import course_or_404
 from ..extensions import db
+from ..quizzes.review import review_items
 from ..quizzes.services import attempts_for_user, get_attempt_for_user
 from ..timeutil import utcnow
 from . import exports, reports, services
@@ -177,6 +178,7 @@ def attempt(class_id: int, user_id: int, attempt_id: int):
         learner=learner,
         attempt=attempt,
         module=attempt.module,
+        review=review_items(attempt.answers),
     )
 
 
@@ -197,6 +199,7 @@ def questions(class_id: int):
         reports=question_reports,
         flagged=flagged,
         answered=any(r.analysis.respondents for r in question_reports),
+        kind_names={"ordering": "Ordering", "matching": "Matching", "short_answer": "Short-answer"},
     )
 
 

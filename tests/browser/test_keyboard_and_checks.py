@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import PHONE, check_page
 from tests.browser.test_learner_journey import register
-from tests.conftest import answer_key
+from tests.conftest import Order, answer_key
 
 FOCUS_STYLE = """() => {
     const element = document.activeElement;
@@ -34,39 +34,66 @@ def tab_until(page, predicate, limit: int = 60) -> dict:
     raise AssertionError("the expected element never received focus")
 
 
+CONTROLS = """() => [...document.querySelectorAll(
+        '.quiz .options input, .quiz select, .quiz input[type=text]'
+    )].map(c => ({
+        name: c.name, type: c.type, value: c.value,
+        label: c.labels && c.labels[0] ? c.labels[0].innerText.trim() : '',
+        options: c.tagName === 'SELECT' ? [...c.options].map(o => [o.value, o.text.trim()]) : [],
+    }))"""
+
+
+def target_value(control: dict, answer) -> str | None:
+    """The value the key asks for in one select (ordering or matching row)."""
+    if isinstance(answer, Order):
+        return str(answer.texts.index(control["label"]) + 1)
+    wanted = dict(answer.pairs).get(control["label"])
+    return next((value for value, text in control["options"] if text == wanted), None)
+
+
 def test_a_quiz_can_be_done_with_the_keyboard_alone(live_server, page):
     register(page, live_server.url, "kim@example.com", "Kim")
     page.goto(live_server.url + "/modules/role-in-diplomacy/quiz")
     key = answer_key(live_server.app, "role-in-diplomacy")
-    options = page.evaluate(
-        """() => [...document.querySelectorAll('.quiz .options input')]
-            .map(i => [i.name, i.type, i.value])"""
-    )
-    order: dict[str, list[str]] = {}
-    kinds: dict[str, str] = {}
-    for name, kind, value in options:
-        order.setdefault(name, []).append(value)
-        kinds[name] = kind
+    controls = page.evaluate(CONTROLS)
+    radios: dict[str, list[str]] = {}
+    for control in controls:
+        if control["type"] == "radio":
+            radios.setdefault(control["name"], []).append(control["value"])
 
-    for name in order:  # questions in page order
-        first = tab_until(page, lambda s, n=name: s["name"] == n)
-        if kinds[name] == "radio":
-            target = order[name].index(key[name][0])
+    done_radios = set()
+    for control in controls:  # tab stops in page order; a radio group is one stop
+        name = control["name"]
+        if control["type"] == "radio":
+            if name in done_radios:
+                continue
+            done_radios.add(name)
+        # A checkbox is its own tab stop: wait for this very one.
+        same_box = control["type"] != "checkbox"
+        tab_until(
+            page,
+            lambda s, c=control, any_value=same_box: (
+                s["name"] == c["name"] and (any_value or s["value"] == c["value"])
+            ),
+        )
+        if control["type"] == "radio":
+            target = radios[name].index(key[name][0])
             if target == 0:
                 page.keyboard.press("Space")
             for _ in range(target):
                 page.keyboard.press("ArrowDown")
-            state = focused(page)
-            assert state["value"] == key[name][0]
-        else:
-            state = first
-            for index, value in enumerate(order[name]):
-                if index:
-                    page.keyboard.press("Tab")
-                    state = focused(page)
-                assert state["value"] == value
-                if value in key[name]:
-                    page.keyboard.press("Space")
+            assert focused(page)["value"] == key[name][0]
+        elif control["type"] == "checkbox":
+            if control["value"] in key[name]:
+                page.keyboard.press("Space")
+        elif control["type"] == "text":
+            page.keyboard.type(key[name])
+        else:  # a select: the arrow keys move through its options
+            wanted = target_value(control, key[name.rsplit("-", 1)[0]])
+            values = [value for value, _ in control["options"]]
+            for _ in range(values.index(wanted or "")):
+                page.keyboard.press("ArrowDown")
+            assert focused(page)["value"] == (wanted or "")
 
     tab_until(page, lambda s: s["tag"] == "BUTTON" and "Submit" in s["text"])
     page.keyboard.press("Enter")
