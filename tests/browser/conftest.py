@@ -8,6 +8,7 @@ import os
 import re
 import shutil
 import threading
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -115,6 +116,14 @@ def check_page(page, name: str) -> None:
             f"{violation['id']} ({violation['impact']}): {violation['help']} at {targets}"
         )
     assert not problems, f"axe on {name} ({page.url}):\n" + "\n".join(problems)
+
+    levels = page.evaluate(
+        "[...document.querySelectorAll('main h1, main h2, main h3, main h4')]"
+        ".map(h => Number(h.tagName[1]))"
+    )
+    assert levels.count(1) == 1 and levels[0] == 1, f"{name}: one h1 first, got {levels}"
+    skips = [(a, b) for a, b in pairwise(levels) if b > a + 1]
+    assert not skips, f"{name}: heading levels skip {skips} in {levels}"
 
     SCREENSHOTS.mkdir(exist_ok=True)
     slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")

@@ -116,9 +116,15 @@ def test_axe_and_the_width_check_do_report_problems(page):
     with pytest.raises(AssertionError, match="image-alt"):
         check_page(page, "broken on purpose")
     page.set_content(
-        '<html lang="en"><head><title>t</title></head><body><main>'
+        '<html lang="en"><head><title>t</title></head><body><main><h1>t</h1>'
         '<p style="width: 900px">wide</p></main></body></html>'
     )
     page.set_viewport_size(PHONE)
     with pytest.raises(AssertionError, match="scrolls sideways"):
         check_page(page, "too wide on purpose")
+    page.set_content(
+        '<html lang="en"><head><title>t</title></head><body><main><h1>t</h1>'
+        "<h3>skipped a level</h3></main></body></html>"
+    )
+    with pytest.raises(AssertionError, match="heading levels skip"):
+        check_page(page, "skipping a heading level on purpose")
