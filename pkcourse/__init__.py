@@ -41,14 +41,17 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .progress.views import bp as progress_bp
     from .quizzes.views import bp as quizzes_bp
     from .security import init_security
+    from .teaching.cli import demo_cli
+    from .teaching.views import bp as teaching_bp
     from .templating import register_template_helpers
 
     init_security(app)
-    for blueprint in (auth_bp, courses_bp, quizzes_bp, progress_bp, health_bp):
+    for blueprint in (auth_bp, courses_bp, quizzes_bp, progress_bp, teaching_bp, health_bp):
         app.register_blueprint(blueprint)
     init_throttling(app)  # wraps registered views, so after the blueprints
     app.cli.add_command(content_cli)
     app.cli.add_command(auth_cli.users_cli)
+    app.cli.add_command(demo_cli)
     register_error_handlers(app)
     register_template_helpers(app)
     return app

@@ -54,7 +54,9 @@ def register_error_handlers(app: Flask) -> None:
         if code >= 500:
             app.logger.error("HTTP %s on %s %s", code, request.method, request.path)
         title, message = MESSAGES.get(code, (error.name, error.description))
-        if code == 400 and error.description and not error.description.startswith("The browser"):
+        # A view's own explanation, e.g. abort(404, "This join code is not valid."), beats the
+        # generic text; werkzeug's stock descriptions do not.
+        if code < 500 and error.description and error.description != type(error).description:
             message = error.description
         return render_template("errors/error.html", code=code, title=title, message=message), code
 

@@ -4,6 +4,8 @@ for every test, clients with CSRF switched on, and helpers that act like a learn
 import os
 import re
 import secrets
+from dataclasses import dataclass
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -157,14 +159,39 @@ def learner(client, make_user):
     return user
 
 
-QUIZ_HIDDEN = re.compile(r'name="(submission_token|order_seed)" type="hidden" value="([^"]+)"')
+QUIZ_HIDDEN = re.compile(r'name="(submission_token|order_seed|draw)" type="hidden" value="([^"]+)"')
 QUIZ_INPUT = re.compile(
     r'<input id="[^"]+" name="(q\d+)"[^>]* type="(radio|checkbox)" value="([^"]+)"'
 )
+QUIZ_TEXT = re.compile(r'<input[^>]* name="(q\d+)"[^>]* type="text"')
+SLOT_LIST = re.compile(r'<ul class="slot-rows( slot-rows-ordering)?">(.*?)</ul>', re.S)
+SLOT_ROW = re.compile(
+    r'<label class="slot-label" for="[^"]+">(.*?)</label>\s*<select id="[^"]+" name="((q\d+)-\d+)"'
+    r"[^>]*>(.*?)</select>",
+    re.S,
+)
+SELECT_OPTION = re.compile(r'<option value="([^"]*)"[^>]*>(.*?)</option>', re.S)
+
+
+@dataclass(frozen=True)
+class Order:
+    """An ordering answer: the item texts in the order to submit."""
+
+    texts: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Match:
+    """A matching answer: left-hand text -> right-hand text (None leaves the row blank)."""
+
+    pairs: tuple[tuple[str, str | None], ...]
 
 
 class QuizPage:
-    """A quiz form as served: its hidden fields and, per question field, the offered option ids."""
+    """A quiz form as served: its hidden fields and, per question field, what it offers.
+
+    ``fields``: field name -> option ids (choice questions), row names (ordering, matching) or
+    [] (short answer); ``kinds``: radio, checkbox, ordering, matching or text."""
 
     def __init__(self, html: str):
         self.html = html
@@ -172,40 +199,109 @@ class QuizPage:
         self.hidden = dict(QUIZ_HIDDEN.findall(html))
         self.fields: dict[str, list[str]] = {}
         self.kinds: dict[str, str] = {}
+        self.rows: dict[str, list[tuple[str, str]]] = {}  # field -> [(row name, row text)]
+        self.choices: dict[str, dict[str, str]] = {}  # field -> {choice text: value}
         for name, kind, value in QUIZ_INPUT.findall(html):
             self.fields.setdefault(name, []).append(value)
             self.kinds[name] = kind
+        for name in QUIZ_TEXT.findall(html):
+            self.fields[name] = []
+            self.kinds[name] = "text"
+        for ordering, body in SLOT_LIST.findall(html):
+            for text, row_name, name, options in SLOT_ROW.findall(body):
+                self.fields.setdefault(name, []).append(row_name)
+                self.kinds[name] = "ordering" if ordering else "matching"
+                self.rows.setdefault(name, []).append((row_name, unescape(text.strip())))
+                self.choices[name] = {
+                    unescape(label.strip()): value
+                    for value, label in SELECT_OPTION.findall(options)
+                    if value
+                }
 
-    def form_data(self, answers: dict[str, list[str]]) -> dict:
-        return {"csrf_token": self.csrf, **self.hidden, **answers}
+    def encode(self, name: str, answer) -> dict:
+        """The form fields a browser would send for ``answer`` to question field ``name``."""
+        if isinstance(answer, Order):
+            return {
+                row: str(answer.texts.index(text) + 1) if text in answer.texts else ""
+                for row, text in self.rows[name]
+            }
+        if isinstance(answer, Match):
+            wanted = dict(answer.pairs)
+            return {
+                row: self.choices[name][wanted[text]] if wanted.get(text) else ""
+                for row, text in self.rows[name]
+            }
+        return {name: answer}
+
+    def form_data(self, answers: dict) -> dict:
+        data = {"csrf_token": self.csrf, **self.hidden}
+        for name, answer in answers.items():
+            data.update(self.encode(name, answer))
+        return data
 
 
-def answer_key(app, module_slug: str) -> dict[str, list[str]]:
-    """Field name -> correct option ids, read from the database as a teacher's key would be."""
+def key_for(version):
+    """The fully right answer to a question version, in the shape ``QuizPage.encode`` takes."""
+    options = version.options
+    if version.kind == "ordering":
+        return Order(tuple(o.text for o in sorted(options, key=lambda o: o.position)))
+    if version.kind == "matching":
+        return Match(tuple((o.text, o.match_text) for o in options if o.match_text))
+    if version.kind == "short_answer":
+        return options[0].text
+    return [o.slug for o in options if o.is_correct]
+
+
+def wrong_for(version):
+    """An answer worth zero points."""
+    options = version.options
+    if version.kind == "ordering":
+        return Order(tuple(reversed(key_for(version).texts)))
+    if version.kind == "matching":
+        pairs = [o for o in options if o.match_text]
+        rights = [o.match_text for o in pairs]
+        return Match(tuple((o.text, rights[(n + 1) % len(rights)]) for n, o in enumerate(pairs)))
+    if version.kind == "short_answer":
+        return "certainly not this"
+    return [next(o.slug for o in options if not o.is_correct)]
+
+
+def any_response(version, n: int):
+    """A valid response (as the grader takes it) that varies with ``n``, for bulk data."""
+    slugs = [o.slug for o in version.options]
+    if version.kind == "ordering":
+        return slugs[n % len(slugs) :] + slugs[: n % len(slugs)]
+    if version.kind == "matching":
+        return {
+            o.slug: slugs[(n + i) % len(slugs)]
+            for i, o in enumerate(version.options)
+            if o.match_text
+        }
+    if version.kind == "short_answer":
+        return version.options[0].text if n % 2 else f"guess {n}"
+    return [slugs[n % len(slugs)]]
+
+
+def _module_versions(app, module_slug: str):
     from pkcourse.courses.models import Module
     from pkcourse.quizzes.services import current_questions
 
+    module = db.session.scalar(db.select(Module).where(Module.slug == module_slug))
+    return current_questions(module)
+
+
+def answer_key(app, module_slug: str) -> dict:
+    """Field name -> the right answer, read from the database as a teacher's key would be."""
     with app.app_context():
-        module = db.session.scalar(db.select(Module).where(Module.slug == module_slug))
-        return {
-            f"q{v.id}": [o.slug for o in v.options if o.is_correct]
-            for v in current_questions(module)
-        }
+        return {f"q{v.id}": key_for(v) for v in _module_versions(app, module_slug)}
 
 
-def wrong_answers(app, module_slug: str) -> dict[str, list[str]]:
-    """For every question, one wrong option only (scores zero)."""
-    from pkcourse.courses.models import Module
-    from pkcourse.quizzes.services import current_questions
-
+def wrong_answers(app, module_slug: str) -> dict:
+    """For every question, an answer that scores zero."""
     with app.app_context():
-        module = db.session.scalar(db.select(Module).where(Module.slug == module_slug))
-        return {
-            f"q{v.id}": [next(o.slug for o in v.options if not o.is_correct)]
-            for v in current_questions(module)
-        }
+        return {f"q{v.id}": wrong_for(v) for v in _module_versions(app, module_slug)}
 
 
-def submit_quiz(client, module_slug: str, answers: dict[str, list[str]]):
+def submit_quiz(client, module_slug: str, answers: dict):
     page = QuizPage(client.get(f"/modules/{module_slug}/quiz").text)
     return client.post(f"/modules/{module_slug}/quiz", data=page.form_data(answers)), page

@@ -39,6 +39,16 @@ class Passage:
 
 
 @dataclass(frozen=True)
+class Section:
+    """A stretch of a module under one heading (or before its first sub-heading): the unit whose
+    coverage by questions ``content check`` reports."""
+
+    id: str
+    title: str
+    anchors: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class ModuleSpec:
     """Where a module comes from: the top-level heading(s) it is built from, or, for a part the
     article leaves without a heading (its closing paragraphs), the paragraph it starts at."""
@@ -56,6 +66,7 @@ class ModuleText:
     blocks: tuple[Block, ...]
     passages: tuple[Passage, ...]
     heading_ids: tuple[str, ...] = ()
+    sections: tuple[Section, ...] = ()
 
     def find_passage(self, quote: str) -> Passage | None:
         wanted = normalize_space(quote)
@@ -212,11 +223,13 @@ def _build_module(spec: ModuleSpec, blocks: tuple[Block, ...]) -> ModuleText:
     passages: list[Passage] = []
     heading_ids: list[str] = []
     section, count = spec.slug, 0
+    sections: dict[str, tuple[str, list[str]]] = {section: (spec.title, [])}
 
     def add_passage(text: str) -> None:
         nonlocal count
         count += 1
         passages.append(Passage(f"{section}-{count}", text))
+        sections[section][1].append(passages[-1].anchor)
 
     for block in blocks:
         if block.kind == "heading":
@@ -224,6 +237,7 @@ def _build_module(spec: ModuleSpec, blocks: tuple[Block, ...]) -> ModuleText:
                 continue
             section, count = slugify(block.text), 0
             heading_ids.append(section)
+            sections.setdefault(section, (block.text, []))
             nested = len(named) > 1 and block.text not in named
             kept.append(Block("heading", text=block.text, level=3 if nested else 2))
         elif block.kind == "paragraph":
@@ -241,4 +255,9 @@ def _build_module(spec: ModuleSpec, blocks: tuple[Block, ...]) -> ModuleText:
         blocks=tuple(kept),
         passages=tuple(passages),
         heading_ids=tuple(heading_ids),
+        sections=tuple(
+            Section(section_id, title, tuple(anchors))
+            for section_id, (title, anchors) in sections.items()
+            if anchors
+        ),
     )

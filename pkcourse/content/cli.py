@@ -5,6 +5,8 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from ..extensions import db
+from .definitions import CourseDef
+from .lint import coverage
 
 # The loader (YAML, JSON Schema, Markdown, HTML sanitizer) is imported inside the commands: the
 # app registers this group at start-up, and web workers never build content, so they should not
@@ -43,6 +45,36 @@ def check_command(course_dir: Path | None) -> None:
     course = _load_or_exit(course_dir)
     questions = sum(len(m.questions) for m in course.modules)
     click.echo(f"{course_dir}: OK, {len(course.modules)} modules, {questions} questions.")
+    _echo_coverage(course)
+
+
+EXCERPT_WORDS = 8
+
+
+def _echo_coverage(course: CourseDef) -> None:
+    """Which sections questions cite, and the passages none cites: for authors, not an error."""
+    lines, total, uncited = [], 0, 0
+    for module in course.modules:
+        for row in coverage(module.sections, module.passages, module.questions):
+            total += len(row.section.anchors)
+            uncited += len(row.uncited)
+            count = len(row.citing_questions)
+            lines.append(
+                f"  {module.slug} / {row.section.title}: cited by {count} "
+                f"question{'' if count == 1 else 's'}"
+            )
+            for passage in row.uncited:
+                words = passage.text.split()
+                excerpt = " ".join(words[:EXCERPT_WORDS]) + (
+                    " …" if len(words) > EXCERPT_WORDS else ""
+                )
+                lines.append(f'    not cited: #{passage.anchor} "{excerpt}"')
+    click.echo(
+        f"Coverage (a report, not an error): {total - uncited} of {total} lesson passages "
+        "are cited by at least one question."
+    )
+    for line in lines:
+        click.echo(line)
 
 
 @content_cli.command("import")
@@ -50,9 +82,9 @@ def check_command(course_dir: Path | None) -> None:
 @with_appcontext
 def import_command(course_dir: Path | None) -> None:
     """Validate COURSE_DIR, then create or update the course in the database."""
-    course_dir = course_dir or _default_course_dir()
     from .services import import_course
 
+    course_dir = course_dir or _default_course_dir()
     course = _load_or_exit(course_dir)
     summary = import_course(course)
     db.session.commit()

@@ -4,15 +4,36 @@ import hashlib
 import json
 from dataclasses import asdict, dataclass
 
-QUESTION_KINDS = ("single_choice", "multiple_select", "true_false")
+from .article import Passage, Section
+
+QUESTION_KINDS = (
+    "single_choice",
+    "multiple_select",
+    "true_false",
+    "ordering",
+    "matching",
+    "short_answer",
+)
+# Questions whose options are offered side by side, where length and position can cue the key.
+CHOICE_KINDS = ("single_choice", "multiple_select")
 
 
 @dataclass(frozen=True)
 class OptionDef:
+    """One row of a question, read according to its kind:
+
+    - choice kinds: an option, ``is_correct`` if it is (one of) the key(s);
+    - ordering: an item, listed in the right order;
+    - matching: a pair (``text`` on the left, ``match_text`` on the right, ``is_correct``) or a
+      distractor (a right-hand text that matches nothing, not correct);
+    - short_answer: an accepted answer; the first is the one shown as the answer.
+    """
+
     slug: str
     text: str
     is_correct: bool
     feedback: str | None = None
+    match_text: str | None = None
 
 
 @dataclass(frozen=True)
@@ -24,11 +45,22 @@ class QuestionDef:
     explanation: str
     source: str
     source_anchor: str
+    # Shown when the answer is not fully right (ordering, matching, short answer).
+    feedback: str | None = None
 
     @property
     def content_hash(self) -> str:
-        """Changes whenever anything a learner sees or is graded on changes."""
-        canonical = json.dumps(asdict(self), sort_keys=True, ensure_ascii=False)
+        """Changes whenever anything a learner sees or is graded on changes.
+
+        Fields added after the first release are left out while empty, so questions that do not
+        use them keep the hash they were imported with (and no needless new version)."""
+        data = asdict(self)
+        if data["feedback"] is None:
+            del data["feedback"]
+        for option in data["options"]:
+            if option["match_text"] is None:
+                del option["match_text"]
+        canonical = json.dumps(data, sort_keys=True, ensure_ascii=False)
         return hashlib.sha256(canonical.encode()).hexdigest()
 
 
@@ -38,6 +70,8 @@ class ModuleDef:
     title: str
     lesson_html: str
     questions: tuple[QuestionDef, ...]
+    passages: tuple[Passage, ...] = ()
+    sections: tuple[Section, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -13,9 +13,10 @@ import yaml
 from jsonschema import Draft202012Validator
 
 from .article import ArticleError, ModuleSpec, ModuleText, parse_article, split_modules
-from .definitions import CourseDef, ModuleDef, OptionDef, QuestionDef
+from .definitions import QUESTION_KINDS, CourseDef, ModuleDef, OptionDef, QuestionDef
 from .lesson import render_module_html
-from .schema import COURSE_SCHEMA, QUIZ_SCHEMA
+from .lint import module_problems, question_problems
+from .schema import COURSE_SCHEMA, QUIZ_SCHEMA, TYPE_KEYS, foreign_keys
 
 ARTICLE_FILE = "article.txt"
 MANIFEST_FILE = "course.yaml"
@@ -89,7 +90,16 @@ def _schema_problems(doc: _YamlFile, schema: dict) -> Iterator[Problem]:
         location = "/".join(map(str, path)) or "top level"
         message = error.message
         if error.validator == "not":
-            message = "has a key that does not belong to this question type"
+            kind = error.instance.get("type") if isinstance(error.instance, dict) else None
+            extra = (
+                [k for k in foreign_keys(kind) if k in error.instance] if kind in TYPE_KEYS else []
+            )
+            keys = ", ".join(f"`{k}`" for k in extra) or "a key"
+            message = f"{keys} does not belong to a {kind} question"
+        elif error.validator == "enum" and path[-1:] == ("type",):
+            message = f"unknown question type {error.instance!r}; the app knows " + ", ".join(
+                QUESTION_KINDS
+            )
         elif error.validator == "oneOf":
             message = "give either `headings` or `starts_at_paragraph`"
         yield Problem(doc.name, f"{location}: {message}", doc.line_of(path), question_id)
@@ -114,7 +124,14 @@ def load_course(course_dir: Path) -> CourseDef:
     for module in modules:
         questions = _load_quiz(course_dir, module, seen_question_ids, problems)
         module_defs.append(
-            ModuleDef(module.slug, module.title, render_module_html(module), tuple(questions))
+            ModuleDef(
+                module.slug,
+                module.title,
+                render_module_html(module),
+                tuple(questions),
+                passages=module.passages,
+                sections=module.sections,
+            )
         )
     problems.extend(_stray_quiz_files(course_dir, {m.slug for m in modules}))
     if problems:
@@ -196,51 +213,68 @@ def _load_quiz(
         question = _question_def(raw, module, report)
         if question is not None:
             questions.append(question)
+    lines = {q["id"]: doc.line_of(("questions", i)) for i, q in enumerate(doc.data["questions"])}
+    for flaw in module_problems(questions):
+        first = flaw.question_ids[0] if flaw.question_ids else None
+        problems.append(Problem(name, flaw.message, lines.get(first), first))
     return questions
 
 
 def _question_def(raw: dict, module: ModuleText, report) -> QuestionDef | None:
+    """The question as a definition, or None after reporting why it cannot be one."""
     kind = raw["type"]
-    if kind == "true_false":
-        answer = raw["answer"]
-        feedback = raw.get("feedback")
-        options = (
-            OptionDef("true", "True", answer is True, None if answer else feedback),
-            OptionDef("false", "False", answer is False, feedback if answer else None),
-        )
-    else:
-        options = tuple(
-            OptionDef(
-                o["id"], " ".join(o["text"].split()), o.get("correct", False), o.get("feedback")
-            )
-            for o in raw["options"]
-        )
-    valid = True
-    option_ids = [o.slug for o in options]
-    for option_id in sorted({i for i in option_ids if option_ids.count(i) > 1}):
-        report(f"option id {option_id!r} is used more than once")
-        valid = False
-    correct = sum(o.is_correct for o in options)
-    if kind == "single_choice" and correct != 1:
-        report(f"a single_choice question needs exactly one correct option (found {correct})")
-        valid = False
-    if kind == "multiple_select" and not (1 <= correct < len(options)):
-        report("a multiple_select question needs at least one correct and one wrong option")
-        valid = False
+    options = _option_defs(kind, raw)
     passage = module.find_passage(raw["source"])
-    if passage is None:
-        report(f"`source` is not a verbatim quote from module {module.slug!r}")
-        valid = False
-    if not valid:
-        return None
-    return QuestionDef(
+    question = QuestionDef(
         slug=raw["id"],
         kind=kind,
         prompt=" ".join(raw["prompt"].split()),
         options=options,
         explanation=" ".join(raw["explanation"].split()),
         source=" ".join(raw["source"].split()),
-        source_anchor=passage.anchor,
+        source_anchor=passage.anchor if passage else "",
+        feedback=_text(raw["feedback"]) if kind != "true_false" and "feedback" in raw else None,
+    )
+    messages = question_problems(question)
+    if passage is None:
+        messages.append(f"`source` is not a verbatim quote from module {module.slug!r}")
+    for message in messages:
+        report(message)
+    return None if messages else question
+
+
+def _text(value: str) -> str:
+    return " ".join(value.split())
+
+
+def _option_defs(kind: str, raw: dict) -> tuple[OptionDef, ...]:
+    """The question's rows as ``OptionDef``s (see there for how each kind reads them)."""
+    if kind == "true_false":
+        answer, feedback = raw["answer"], raw.get("feedback")
+        return (
+            OptionDef("true", "True", answer is True, None if answer else feedback),
+            OptionDef("false", "False", answer is False, feedback if answer else None),
+        )
+    if kind == "ordering":
+        return tuple(OptionDef(i["id"], _text(i["text"]), True) for i in raw["items"])
+    if kind == "matching":
+        pairs = tuple(
+            OptionDef(p["id"], _text(p["left"]), True, match_text=_text(p["right"]))
+            for p in raw["pairs"]
+        )
+        distractors = tuple(
+            OptionDef(d["id"], _text(d["text"]), False, d.get("feedback"))
+            for d in raw.get("distractors", ())
+        )
+        return pairs + distractors
+    if kind == "short_answer":
+        return tuple(
+            OptionDef(f"accepted-{n}", _text(text), True)
+            for n, text in enumerate(raw["accepted"], start=1)
+        )
+    return tuple(
+        OptionDef(o["id"], _text(o["text"]), o.get("correct", False), o.get("feedback"))
+        for o in raw["options"]
     )
 
 

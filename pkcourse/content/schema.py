@@ -48,6 +48,48 @@ OPTION_SCHEMA = {
     },
 }
 
+ITEM_SCHEMA = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["id", "text"],
+    "properties": {"id": SLUG, "text": TEXT},
+}
+
+PAIR_SCHEMA = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["id", "left", "right"],
+    "properties": {"id": SLUG, "left": TEXT, "right": TEXT},
+}
+
+DISTRACTOR_SCHEMA = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["id", "text"],
+    "properties": {"id": SLUG, "text": TEXT, "feedback": TEXT},
+}
+
+# The keys each question type has beyond the common ones; the first group is required.
+TYPE_KEYS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "single_choice": (("options",), ()),
+    "multiple_select": (("options",), ()),
+    "true_false": (("answer",), ("feedback",)),
+    "ordering": (("items",), ("feedback",)),
+    "matching": (("pairs",), ("distractors", "feedback")),
+    "short_answer": (("accepted",), ("feedback",)),
+}
+assert set(TYPE_KEYS) == set(QUESTION_KINDS)
+ALL_TYPE_KEYS = sorted(
+    {k for required, optional in TYPE_KEYS.values() for k in required + optional}
+)
+
+
+def foreign_keys(kind: str) -> list[str]:
+    """Type-specific keys that a question of ``kind`` must not have."""
+    required, optional = TYPE_KEYS[kind]
+    return [k for k in ALL_TYPE_KEYS if k not in required + optional]
+
+
 QUESTION_SCHEMA = {
     "type": "object",
     "additionalProperties": False,
@@ -56,18 +98,30 @@ QUESTION_SCHEMA = {
         "id": SLUG,
         "type": {"enum": list(QUESTION_KINDS)},
         "prompt": TEXT,
-        "options": {"type": "array", "minItems": 2, "maxItems": 8, "items": OPTION_SCHEMA},
+        "options": {"type": "array", "minItems": 1, "maxItems": 8, "items": OPTION_SCHEMA},
         "answer": {"type": "boolean"},
+        "items": {"type": "array", "minItems": 1, "maxItems": 8, "items": ITEM_SCHEMA},
+        "pairs": {"type": "array", "minItems": 1, "maxItems": 8, "items": PAIR_SCHEMA},
+        "distractors": {"type": "array", "maxItems": 4, "items": DISTRACTOR_SCHEMA},
+        "accepted": {
+            "type": "array",
+            "minItems": 1,
+            "maxItems": 20,
+            "items": {**TEXT, "maxLength": 200},
+        },
         "feedback": TEXT,
         "explanation": TEXT,
         "source": TEXT,
     },
     "allOf": [
         {
-            "if": {"properties": {"type": {"const": "true_false"}}},
-            "then": {"required": ["answer"], "not": {"required": ["options"]}},
-            "else": {"required": ["options"], "not": {"required": ["answer"]}},
+            "if": {"properties": {"type": {"const": kind}}, "required": ["type"]},
+            "then": {
+                "required": list(TYPE_KEYS[kind][0]),
+                "not": {"anyOf": [{"required": [key]} for key in foreign_keys(kind)]},
+            },
         }
+        for kind in QUESTION_KINDS
     ],
 }
 

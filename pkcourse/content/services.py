@@ -117,6 +117,7 @@ def _add_version(question: Question, question_def: QuestionDef, number: int) -> 
         explanation=question_def.explanation,
         source=question_def.source,
         source_anchor=question_def.source_anchor,
+        feedback=question_def.feedback,
     )
     db.session.add(version)
     for position, option_def in enumerate(question_def.options, start=1):
@@ -128,5 +129,6 @@ def _add_version(question: Question, question_def: QuestionDef, number: int) -> 
                 is_correct=option_def.is_correct,
                 feedback=option_def.feedback,
                 position=position,
+                match_text=option_def.match_text,
             )
         )

@@ -4,6 +4,7 @@ from flask_login import current_user, login_required
 from ..courses import services as courses
 from ..courses.views import course_or_404
 from ..quizzes.services import attempts_for_user
+from ..teaching.services import classes_joined
 from . import services
 from .rules import course_progress
 
@@ -28,4 +29,5 @@ def overview():
         attempts=attempts,
         module_titles={m.id: m.title for m in course.modules},
         module_slugs={m.id: m.slug for m in course.modules},
+        classes=classes_joined(current_user.id),
     )

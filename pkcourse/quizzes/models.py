@@ -4,9 +4,10 @@ against. Attempts and answers are the learner's record and are never rewritten."
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import (
+    JSON,
     CheckConstraint,
     Column,
     ForeignKey,
@@ -46,7 +47,11 @@ class QuestionVersion(db.Model):
     __tablename__ = "question_version"
     __table_args__ = (
         UniqueConstraint("question_id", "number"),
-        CheckConstraint("kind IN ('single_choice', 'multiple_select', 'true_false')", name="kind"),
+        CheckConstraint(
+            "kind IN ('single_choice', 'multiple_select', 'true_false', 'ordering', 'matching', "
+            "'short_answer')",
+            name="kind",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -58,6 +63,8 @@ class QuestionVersion(db.Model):
     explanation: Mapped[str] = mapped_column(Text)
     source: Mapped[str] = mapped_column(Text)
     source_anchor: Mapped[str] = mapped_column(String(120))
+    # Shown when an ordering, matching or short-answer response is not fully right.
+    feedback: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     question: Mapped[Question] = relationship(back_populates="versions")
@@ -67,6 +74,10 @@ class QuestionVersion(db.Model):
 
 
 class Option(db.Model):
+    """A row of a question, read by its kind (see ``content.definitions.OptionDef``): an option,
+    an ordering item (``position`` is its place in the right order), a matching pair (with
+    ``match_text``) or distractor, or an accepted short answer."""
+
     __tablename__ = "option"
     __table_args__ = (UniqueConstraint("question_version_id", "slug"),)
 
@@ -77,6 +88,7 @@ class Option(db.Model):
     is_correct: Mapped[bool]
     feedback: Mapped[str | None] = mapped_column(Text)
     position: Mapped[int]
+    match_text: Mapped[str | None] = mapped_column(Text)
 
     question_version: Mapped[QuestionVersion] = relationship(back_populates="options")
 
@@ -129,6 +141,9 @@ class Answer(db.Model):
     points: Mapped[float]
     max_points: Mapped[float]
     is_correct: Mapped[bool]
+    # Ordering, matching and short answer: the response as graded (choice kinds use
+    # selected_options). See ``grading.GradedAnswer.response``.
+    response: Mapped[Any | None] = mapped_column(JSON)
 
     attempt: Mapped[QuizAttempt] = relationship(back_populates="answers")
     question_version: Mapped[QuestionVersion] = relationship()

@@ -1,9 +1,10 @@
 """Quiz use-cases: load the current questions, submit (grade + store) an attempt, read it back."""
 
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 from sqlalchemy import func
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from ..auth.models import User
 from ..courses.models import Module
@@ -31,11 +32,28 @@ def current_questions(module: Module) -> list[QuestionVersion]:
 
 
 def gradable(version: QuestionVersion) -> GradableQuestion:
+    """The grading view of a stored question version (see ``GradableQuestion``)."""
+    options = version.options
+    if version.kind == "ordering":
+        ordered = tuple(o.slug for o in sorted(options, key=lambda o: o.position))
+        return GradableQuestion(str(version.id), version.kind, frozenset(ordered), order=ordered)
+    if version.kind == "matching":
+        # A pair's right-hand side is offered under the pair's id; distractors under theirs.
+        return GradableQuestion(
+            str(version.id),
+            version.kind,
+            option_ids=frozenset(o.slug for o in options),
+            pairs=tuple((o.slug, o.slug) for o in options if o.match_text is not None),
+        )
+    if version.kind == "short_answer":
+        return GradableQuestion(
+            str(version.id), version.kind, accepted=tuple(o.text for o in options)
+        )
     return GradableQuestion(
         key=str(version.id),
         kind=version.kind,
-        option_ids=frozenset(o.slug for o in version.options),
-        correct_ids=frozenset(o.slug for o in version.options if o.is_correct),
+        option_ids=frozenset(o.slug for o in options),
+        correct_ids=frozenset(o.slug for o in options if o.is_correct),
     )
 
 
@@ -47,13 +65,14 @@ def submit_attempt(
     user_id: int,
     module: Module,
     versions: Sequence[QuestionVersion],
-    responses: Mapping[str, Sequence[str]],
+    responses: Mapping[str, Any],
     submission_token: str,
     pass_mark: int,
 ) -> QuizAttempt:
-    """Grade ``responses`` (question version id -> option slugs) and store the attempt, its answers
-    and the learner's progress. Raises ``grading.InvalidResponse`` for impossible input. If the
-    token was already used, returns that attempt instead of storing a second one."""
+    """Grade ``responses`` (question version id -> response, see ``grading.grade_answer``) and
+    store the attempt, its answers and the learner's progress. Raises ``grading.InvalidResponse``
+    for impossible input. If the token was already used, returns that attempt instead of storing
+    a second one."""
     result = grade_quiz([gradable(v) for v in versions], responses, pass_mark)
     # One submission at a time per learner: a row lock on PostgreSQL; on SQLite the write
     # transaction (BEGIN IMMEDIATE) already serializes. Replays and attempt numbers are then
@@ -95,6 +114,7 @@ def submit_attempt(
                 max_points=graded.max_points,
                 is_correct=graded.is_correct,
                 selected_options=[by_slug[s] for s in sorted(graded.selected)],
+                response=graded.response,
             )
         )
     db.session.flush()
@@ -111,7 +131,10 @@ def get_attempt_for_user(attempt_id: int, user_id: int) -> QuizAttempt | None:
             selectinload(QuizAttempt.module),
             selectinload(QuizAttempt.answers).options(
                 selectinload(Answer.selected_options),
-                selectinload(Answer.question_version).selectinload(QuestionVersion.options),
+                selectinload(Answer.question_version).options(
+                    selectinload(QuestionVersion.options),
+                    joinedload(QuestionVersion.question).joinedload(Question.module),
+                ),
             ),
         )
     )

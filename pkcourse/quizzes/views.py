@@ -7,6 +7,7 @@ from ..extensions import db
 from . import services
 from .forms import build_quiz_form, is_valid_token, new_token
 from .grading import InvalidResponse
+from .review import review_items
 
 bp = Blueprint("quizzes", __name__)
 
@@ -62,4 +63,9 @@ def result(attempt_id: int):
     attempt = services.get_attempt_for_user(attempt_id, current_user.id)
     if attempt is None:
         abort(404)
-    return render_template("quizzes/result.html", attempt=attempt, module=attempt.module)
+    return render_template(
+        "quizzes/result.html",
+        attempt=attempt,
+        module=attempt.module,
+        review=review_items(attempt.answers),
+    )

@@ -6,6 +6,8 @@ from collections import Counter
 import pytest
 import yaml
 
+from pkcourse.content.definitions import QUESTION_KINDS
+from pkcourse.content.lint import coverage
 from pkcourse.content.loader import ContentError, load_course
 from tests.conftest import COURSE_DIR
 
@@ -22,11 +24,24 @@ def test_shipped_course_is_valid_with_eight_modules(course):
     assert course.notice.startswith("AI-Generated Insight")
 
 
-def test_every_module_has_at_least_five_questions_of_mixed_types(course):
+def test_every_module_has_at_least_eight_questions_of_three_or_more_types(course):
     for module in course.modules:
         kinds = Counter(q.kind for q in module.questions)
-        assert sum(kinds.values()) >= 5, module.slug
-        assert set(kinds) == {"single_choice", "multiple_select", "true_false"}, module.slug
+        assert sum(kinds.values()) >= 8, module.slug
+        assert len(kinds) >= 3, module.slug
+
+
+def test_the_bank_uses_every_question_type(course):
+    kinds = Counter(q.kind for m in course.modules for q in m.questions)
+    assert set(kinds) == set(QUESTION_KINDS)
+    assert min(kinds.values()) >= 2
+
+
+def test_every_section_of_every_module_is_cited_by_at_least_two_questions(course):
+    for module in course.modules:
+        assert len(module.sections) >= 1
+        for row in coverage(module.sections, module.passages, module.questions):
+            assert len(row.citing_questions) >= 2, (module.slug, row.section.title)
 
 
 def test_every_source_quote_is_found_in_its_own_module(course):
@@ -98,7 +113,7 @@ def test_unknown_keys_and_types_are_schema_errors(broken_course):
     edit_quiz(broken_course, "conclusion", change)
     problems = problems_of(broken_course)
     assert any("colour" in p and "co-" in p for p in problems)
-    assert any("essay" in p for p in problems)
+    assert any("unknown question type 'essay'" in p for p in problems)
 
 
 def test_single_choice_without_exactly_one_key_is_an_error(broken_course):
@@ -149,3 +164,249 @@ def test_heading_missing_from_the_article_names_heading_and_manifest(broken_cour
     (problem,) = problems_of(broken_course)
     assert problem.startswith("course.yaml")
     assert "'Case Studies of Imaginary Missions'" in problem
+
+
+def first_of_kind(data, kind):
+    return next(q for q in data["questions"] if q["type"] == kind)
+
+
+def only_problem(course_dir) -> str:
+    problems = problems_of(course_dir)
+    assert len(problems) == 1, problems
+    return problems[0]
+
+
+def test_duplicate_option_ids_are_an_error(broken_course):
+    def change(data):
+        question = first_of_kind(data, "single_choice")
+        question["options"][1]["id"] = question["options"][0]["id"]
+        change.qid = question["id"]
+
+    edit_quiz(broken_course, "impact-on-diplomacy", change)
+    problem = only_problem(broken_course)
+    assert problem.startswith("quizzes/impact-on-diplomacy.yaml:")
+    assert f": {change.qid}: id 'a' is used more than once in this question" in problem
+
+
+def test_duplicate_option_texts_are_an_error_whatever_the_case_and_spacing(broken_course):
+    def change(data):
+        question = first_of_kind(data, "single_choice")
+        question["options"][2]["text"] = "  " + question["options"][1]["text"].upper()
+        change.qid = question["id"]
+
+    edit_quiz(broken_course, "future-perspectives", change)
+    problem = only_problem(broken_course)
+    assert f": {change.qid}: two options have the same text" in problem
+
+
+@pytest.mark.parametrize("all_correct", [True, False])
+def test_multiple_select_needs_a_correct_and_a_wrong_option(broken_course, all_correct):
+    def change(data):
+        question = first_of_kind(data, "multiple_select")
+        for option in question["options"]:
+            if all_correct:
+                option["correct"] = True
+                option.pop("feedback", None)
+            else:
+                option.pop("correct", None)
+                option.setdefault("feedback", "Not this one.")
+        change.qid = question["id"]
+
+    edit_quiz(broken_course, "case-studies", change)
+    problem = only_problem(broken_course)
+    assert f": {change.qid}: a multiple_select question needs at least one correct" in problem
+
+
+def test_choice_questions_need_at_least_three_options(broken_course):
+    def change(data):
+        question = first_of_kind(data, "single_choice")
+        question["options"] = [o for o in question["options"] if o.get("correct")] + [
+            next(o for o in question["options"] if not o.get("correct"))
+        ]
+        change.qid = question["id"]
+
+    edit_quiz(broken_course, "conclusion", change)
+    problem = only_problem(broken_course)
+    assert f": {change.qid}: a single_choice question needs at least 3 options (found 2)" in problem
+
+
+@pytest.mark.parametrize("phrase", ["All of the above", "None of the above.", "both of the above"])
+def test_all_or_none_of_the_above_is_an_item_writing_flaw(broken_course, phrase):
+    def change(data):
+        question = first_of_kind(data, "multiple_select")
+        wrong = next(o for o in question["options"] if not o.get("correct"))
+        wrong["text"] = phrase
+        change.qid, change.option = question["id"], wrong["id"]
+
+    edit_quiz(broken_course, "strategic-frameworks", change)
+    problem = only_problem(broken_course)
+    assert f": {change.qid}: option {change.option!r} says" in problem
+    assert "of the above" in problem.lower()
+
+
+def lengthen_keys(data, count: int) -> list[str]:
+    """Make the key the longest option in the first ``count`` choice questions."""
+    choice = [q for q in data["questions"] if q["type"] in ("single_choice", "multiple_select")]
+    assert len(choice) == 6  # tools-for-conflict-resolution: 4 single, 2 multiple
+    for question in choice[:count]:
+        for option in question["options"]:
+            if option.get("correct"):
+                option["text"] += " This is spelled out at length, with every qualification."
+    return [q["id"] for q in choice[:count]]
+
+
+def test_the_key_being_the_longest_option_in_most_questions_is_a_flaw(broken_course):
+    def change(data):
+        change.ids = lengthen_keys(data, 4)
+
+    edit_quiz(broken_course, "tools-for-conflict-resolution", change)
+    problem = only_problem(broken_course)
+    assert problem.startswith("quizzes/tools-for-conflict-resolution.yaml:")
+    assert "the correct option is the longest in 4 of 6 choice questions" in problem
+    assert all(qid in problem for qid in change.ids)
+
+
+def test_three_of_six_longest_keys_is_not_more_than_half(broken_course):
+    edit_quiz(broken_course, "tools-for-conflict-resolution", lambda data: lengthen_keys(data, 3))
+    load_course(broken_course)  # no ContentError
+
+
+def test_the_key_in_the_same_position_in_most_questions_is_a_flaw(broken_course):
+    def change(data):
+        single = [q for q in data["questions"] if q["type"] == "single_choice"]
+        for question in single[:3]:  # the key moves to the top in 3 of 4
+            question["options"].sort(key=lambda o: not o.get("correct"))
+
+    edit_quiz(broken_course, "tools-for-conflict-resolution", change)
+    problem = only_problem(broken_course)
+    assert "the correct option is option 1 in 3 of 4 single_choice questions" in problem
+
+
+def test_every_problem_in_a_course_is_reported_at_once(broken_course):
+    def change(data):
+        data["questions"][0]["source"] = "Not in the article."
+        first_of_kind(data, "multiple_select")["options"][0]["text"] = "None of the above"
+
+    edit_quiz(broken_course, "case-studies", change)
+    edit_quiz(broken_course, "conclusion", lambda d: d["questions"][1].update(colour="red"))
+    problems = problems_of(broken_course)
+    assert len(problems) == 3
+    assert len({p.split(":")[0] for p in problems}) == 2
+
+
+def test_content_hash_of_a_question_without_the_new_fields_is_unchanged(course):
+    """Questions imported before ordering, matching and short answers existed keep their hash, so
+    re-importing them after the upgrade creates no needless new versions."""
+    import hashlib
+    import json
+
+    question = course.modules[0].questions[0]
+    old_style = {
+        "slug": question.slug,
+        "kind": question.kind,
+        "prompt": question.prompt,
+        "options": [
+            {"slug": o.slug, "text": o.text, "is_correct": o.is_correct, "feedback": o.feedback}
+            for o in question.options
+        ],
+        "explanation": question.explanation,
+        "source": question.source,
+        "source_anchor": question.source_anchor,
+    }
+    canonical = json.dumps(old_style, sort_keys=True, ensure_ascii=False)
+    assert question.content_hash == hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def new_type_question(data, kind):
+    return next(q for q in data["questions"] if q["type"] == kind)
+
+
+def test_a_key_from_another_question_type_is_named(broken_course):
+    def change(data):
+        question = first_of_kind(data, "single_choice")
+        question["items"] = [{"id": "x", "text": "An item"}]
+        change.qid = question["id"]
+
+    edit_quiz(broken_course, "conclusion", change)
+    problem = only_problem(broken_course)
+    assert f": {change.qid}: " in problem
+    assert "`items` does not belong to a single_choice question" in problem
+
+
+def test_a_matching_question_without_pairs_is_a_schema_error(broken_course):
+    def change(data):
+        question = new_type_question(data, "matching")
+        del question["pairs"]
+        change.qid = question["id"]
+
+    edit_quiz(broken_course, "case-studies", change)
+    problem = only_problem(broken_course)
+    assert f": {change.qid}: " in problem and "'pairs' is a required property" in problem
+
+
+def test_an_ordering_question_needs_three_items(broken_course):
+    def change(data):
+        question = new_type_question(data, "ordering")
+        question["items"] = question["items"][:2]
+        change.qid = question["id"]
+
+    edit_quiz(broken_course, "strategic-frameworks", change)
+    problem = only_problem(broken_course)
+    assert f": {change.qid}: an ordering question needs at least 3 items (found 2)" in problem
+
+
+def test_a_matching_question_needs_two_pairs_and_three_choices(broken_course):
+    def change(data):
+        question = new_type_question(data, "matching")
+        question["pairs"] = question["pairs"][:1]
+        question.pop("distractors")
+        change.qid = question["id"]
+
+    edit_quiz(broken_course, "case-studies", change)
+    problems = problems_of(broken_course)
+    assert any(f": {change.qid}: a matching question needs at least 2 pairs" in p for p in problems)
+    assert any(
+        "at least 3 right-hand choices (pairs plus distractors; found 1)" in p for p in problems
+    )
+
+
+def test_matching_right_hand_texts_must_differ(broken_course):
+    def change(data):
+        question = new_type_question(data, "matching")
+        question["distractors"][0]["text"] = question["pairs"][0]["right"].lower()
+
+    edit_quiz(broken_course, "challenges-and-limitations", change)
+    assert "two right-hand choices have the same text" in only_problem(broken_course)
+
+
+@pytest.mark.parametrize(
+    ("variants", "message"),
+    [
+        (
+            ["Security Council", "security-council"],
+            "are the same once case, spaces and punctuation",
+        ),
+        (["Security Council", "?!"], "accepted answer '?!' has no letters or digits"),
+    ],
+)
+def test_short_answer_variants_must_be_distinct_and_non_empty(broken_course, variants, message):
+    def change(data):
+        new_type_question(data, "short_answer")["accepted"] = variants
+
+    edit_quiz(broken_course, "strategic-frameworks", change)
+    assert message in only_problem(broken_course)
+
+
+def test_wrong_options_and_distractors_need_feedback(broken_course):
+    def change(data):
+        question = first_of_kind(data, "single_choice")
+        wrong = next(o for o in question["options"] if not o.get("correct"))
+        del wrong["feedback"]
+        del new_type_question(data, "matching")["distractors"][0]["feedback"]
+        change.option = wrong["id"]
+
+    edit_quiz(broken_course, "case-studies", change)
+    problems = problems_of(broken_course)
+    assert len(problems) == 2
+    assert any(f"wrong option {change.option!r} has no `feedback`" in p for p in problems)
+    assert any("wrong option 'partition' has no `feedback`" in p for p in problems)

@@ -1,3 +1,4 @@
+import re
 import shutil
 
 import pytest
@@ -123,3 +124,44 @@ def test_removed_questions_are_retired_not_deleted(app, runner, course_copy):
 
         question = db.session.scalar(db.select(Question).where(Question.slug == removed["id"]))
         assert question is not None and not question.is_active
+
+
+def test_check_reports_coverage_without_failing(runner):
+    result = runner.invoke(args=["content", "check"])
+    assert result.exit_code == 0, result.output
+    assert "Coverage (a report, not an error):" in result.output
+    assert "role-in-diplomacy / The Role of UN Peacekeeping in International Diplomacy" in (
+        result.output
+    )
+
+
+def test_check_fails_with_one_precise_line_per_problem(runner, course_copy):
+    path = course_copy / "quizzes" / f"{MODULE}.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    question = next(q for q in data["questions"] if q["type"] == "multiple_select")
+    question["options"][-1]["text"] = "All of the above"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    result = runner.invoke(args=["content", "check", str(course_copy)])
+    assert result.exit_code == 1
+    (line,) = [line for line in result.output.splitlines() if "of the above" in line]
+    assert re.fullmatch(
+        rf"{re.escape(str(course_copy))}/quizzes/{MODULE}\.yaml:\d+: {question['id']}: "
+        r"option '\w+' says 'All of the above'; write a real option instead",
+        line,
+    )
+    assert "1 problem(s) found" in result.output
+
+
+def test_import_runs_the_item_writing_checks_first(app, runner, course_copy):
+    path = course_copy / "quizzes" / "tools-for-conflict-resolution.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    for question in data["questions"]:
+        if question["type"] == "single_choice":
+            question["options"].sort(key=lambda o: not o.get("correct"))
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    before = snapshot(app)
+    result = runner.invoke(args=["content", "import", str(course_copy)])
+    assert result.exit_code == 1
+    assert "the correct option is option 1 in 4 of 4 single_choice questions" in result.output
+    assert "nothing was imported" in result.output
+    assert snapshot(app) == before

@@ -9,7 +9,7 @@ from pkcourse.auth.models import User
 from pkcourse.courses.models import Module
 from pkcourse.extensions import db
 from pkcourse.quizzes.services import current_questions, submit_attempt
-from tests.conftest import answer_key, submit_quiz
+from tests.conftest import answer_key, any_response, submit_quiz
 
 PAGES = ["/", "/modules/case-studies", "/modules/case-studies/quiz", "/progress"]
 
@@ -28,7 +28,7 @@ def add_learners_with_attempts(app, count: int) -> None:
             db.session.flush()
             for module in modules:
                 versions = questions[module.id]
-                responses = {str(v.id): [v.options[n % len(v.options)].slug] for v in versions}
+                responses = {str(v.id): any_response(v, n) for v in versions}
                 submit_attempt(user.id, module, versions, responses, secrets.token_urlsafe(24), 70)
         db.session.commit()
 

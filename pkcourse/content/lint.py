@@ -1,0 +1,172 @@
+"""Checks that keep the question bank trustworthy. Pure: definitions in, messages out.
+
+Three levels, each a plain function the loader calls and places in the right file and line:
+- ``question_problems``: one question on its own (keys, option counts, duplicate texts, "all of
+  the above");
+- ``module_problems``: patterns across one module's quiz that cue the answer (the key is the
+  longest option, or sits in the same position, in most questions);
+- ``coverage``: which lesson passages no question cites. A report for authors, never an error.
+"""
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ..quizzes.grading import normalize_answer
+from .article import Passage, Section, normalize_space
+from .definitions import CHOICE_KINDS, QuestionDef
+
+MIN_CHOICE_OPTIONS = 3
+MIN_ORDERING_ITEMS = 3
+MIN_PAIRS = 2
+# "All/none of the above" (and their cousins) reward test-wise guessing and break when options
+# are shuffled, which this app always does.
+ABOVE_PHRASE = re.compile(
+    r"\b(all|none|both|neither|any)\s+of\s+the\s+(above|options|answers|previous)\b", re.I
+)
+# Position and length patterns need a few questions before they mean anything.
+MIN_QUESTIONS_FOR_PATTERNS = 3
+
+
+@dataclass(frozen=True)
+class ModuleProblem:
+    message: str
+    question_ids: tuple[str, ...]
+
+
+def _same_text(text: str) -> str:
+    return normalize_space(text).casefold()
+
+
+def _duplicates(values: Sequence[str]) -> list[str]:
+    return sorted({v for v in values if values.count(v) > 1})
+
+
+def question_problems(question: QuestionDef) -> list[str]:
+    """What is wrong with this one question, as messages for its author."""
+    problems: list[str] = []
+    options, kind = question.options, question.kind
+    for option_id in _duplicates([o.slug for o in options]):
+        problems.append(f"id {option_id!r} is used more than once in this question")
+
+    if kind == "matching":
+        pairs = [o for o in options if o.match_text is not None]
+        right_hand = [o.match_text for o in pairs] + [o.text for o in options if not o.is_correct]
+        for text in _duplicates([_same_text(o.text) for o in pairs]):
+            problems.append(f"two pairs have the same left-hand text {text!r}")
+        for text in _duplicates([_same_text(t) for t in right_hand]):
+            problems.append(f"two right-hand choices have the same text {text!r}")
+        if len(pairs) < MIN_PAIRS:
+            problems.append(f"a matching question needs at least {MIN_PAIRS} pairs")
+        if len(right_hand) < MIN_CHOICE_OPTIONS:
+            problems.append(
+                f"a matching question needs at least {MIN_CHOICE_OPTIONS} right-hand choices "
+                f"(pairs plus distractors; found {len(right_hand)})"
+            )
+    elif kind == "short_answer":
+        normalized = [normalize_answer(o.text) for o in options]
+        for option, norm in zip(options, normalized, strict=True):
+            if not norm:
+                problems.append(f"accepted answer {option.text!r} has no letters or digits")
+        for norm in _duplicates([n for n in normalized if n]):
+            same = [o.text for o, n in zip(options, normalized, strict=True) if n == norm]
+            problems.append(
+                f"accepted answers {' and '.join(map(repr, same))} are the same once case, "
+                "spaces and punctuation are ignored"
+            )
+    else:
+        for text in _duplicates([_same_text(o.text) for o in options]):
+            problems.append(f"two options have the same text {text!r}")
+
+    correct = sum(o.is_correct for o in options)
+    if kind in ("single_choice", "true_false") and correct != 1:
+        problems.append(f"a {kind} question needs exactly one correct option (found {correct})")
+    if kind == "multiple_select" and not (1 <= correct < len(options)):
+        problems.append(
+            "a multiple_select question needs at least one correct and one wrong option"
+        )
+    if kind in CHOICE_KINDS and len(options) < MIN_CHOICE_OPTIONS:
+        problems.append(
+            f"a {kind} question needs at least {MIN_CHOICE_OPTIONS} options (found {len(options)})"
+        )
+    if kind == "ordering" and len(options) < MIN_ORDERING_ITEMS:
+        problems.append(
+            f"an ordering question needs at least {MIN_ORDERING_ITEMS} items (found {len(options)})"
+        )
+    if kind in (*CHOICE_KINDS, "matching"):
+        for option in options:
+            texts = [option.text, option.match_text or ""]
+            if match := next(filter(None, map(ABOVE_PHRASE.search, texts)), None):
+                problems.append(
+                    f"option {option.slug!r} says {match.group(0)!r}; write a real option instead"
+                )
+    if kind in (*CHOICE_KINDS, "matching"):
+        for option in options:
+            if not option.is_correct and not option.feedback:
+                problems.append(f"wrong option {option.slug!r} has no `feedback` (why it is wrong)")
+    if kind == "true_false" and not any(o.feedback for o in options):
+        problems.append("a true_false question needs `feedback`: why the wrong answer is wrong")
+    return problems
+
+
+def _key_is_longest(question: QuestionDef) -> bool:
+    right = [len(o.text) for o in question.options if o.is_correct]
+    wrong = [len(o.text) for o in question.options if not o.is_correct]
+    return bool(right and wrong) and max(right) > max(wrong)
+
+
+def module_problems(questions: Sequence[QuestionDef]) -> list[ModuleProblem]:
+    """Answer-cueing patterns across one module's choice questions."""
+    problems: list[ModuleProblem] = []
+    choice = [q for q in questions if q.kind in CHOICE_KINDS]
+    if len(choice) >= MIN_QUESTIONS_FOR_PATTERNS:
+        longest = tuple(q.slug for q in choice if _key_is_longest(q))
+        if 2 * len(longest) > len(choice):
+            problems.append(
+                ModuleProblem(
+                    f"the correct option is the longest in {len(longest)} of {len(choice)} "
+                    f"choice questions ({', '.join(longest)}); learners learn to pick the "
+                    "longest option",
+                    longest,
+                )
+            )
+    single = [q for q in questions if q.kind == "single_choice"]
+    if len(single) >= MIN_QUESTIONS_FOR_PATTERNS:
+        positions = {
+            q.slug: next(i for i, o in enumerate(q.options) if o.is_correct) for q in single
+        }
+        position, count = Counter(positions.values()).most_common(1)[0]
+        if 2 * count > len(single):
+            same = tuple(slug for slug, p in positions.items() if p == position)
+            problems.append(
+                ModuleProblem(
+                    f"the correct option is option {position + 1} in {count} of {len(single)} "
+                    f"single_choice questions ({', '.join(same)}); vary where the key sits",
+                    same,
+                )
+            )
+    return problems
+
+
+@dataclass(frozen=True)
+class SectionCoverage:
+    section: Section
+    citing_questions: tuple[str, ...]
+    uncited: tuple[Passage, ...]
+
+
+def coverage(
+    sections: Sequence[Section], passages: Sequence[Passage], questions: Sequence[QuestionDef]
+) -> list[SectionCoverage]:
+    """Per section of one module: which questions cite it and which passages no question cites."""
+    by_anchor = {p.anchor: p for p in passages}
+    cited: dict[str, list[str]] = {}
+    for question in questions:
+        cited.setdefault(question.source_anchor, []).append(question.slug)
+    report = []
+    for section in sections:
+        citing = tuple(slug for anchor in section.anchors for slug in cited.get(anchor, ()))
+        uncited = tuple(by_anchor[a] for a in section.anchors if a not in cited)
+        report.append(SectionCoverage(section, citing, uncited))
+    return report
