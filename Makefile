@@ -43,7 +43,7 @@ run: $(VENV)/.installed instance/config.py
 # Production serving: gunicorn with the same PKCOURSE_* settings (see README, "Production").
 # Two workers fit a small server; raise WORKERS to about 2 x CPU cores on a bigger one.
 # --preload loads the app once in the master and the workers share it (pkcourse/gunicorn_config.py
-# keeps that safe): two workers use about 124 MiB instead of 145 (benchmarks/README.md).
+# keeps that safe): two workers use about 128 MiB instead of 148 (benchmarks/README.md).
 WORKERS ?= 2
 BIND ?= 127.0.0.1:8000
 serve: $(VENV)/.installed-production instance/config.py

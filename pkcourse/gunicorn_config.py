@@ -1,7 +1,7 @@
 """Gunicorn hooks for `make serve` (``gunicorn --config python:pkcourse.gunicorn_config``).
 
 Meant to be used with ``--preload``: the master imports the app once and the workers share those
-pages copy-on-write, which saves about 21 MiB of the 145 two workers used (benchmarks/README.md).
+pages copy-on-write, which saves about 20 MiB of the 148 two workers used (benchmarks/README.md).
 Two things keep that safe and worth it:
 
 - nothing the master opened is reused by a worker: each worker drops the database pool it inherited
