@@ -98,6 +98,17 @@ def app(course_db, new_database):
 
 
 @pytest.fixture
+def open_quizzes(app):
+    """Every module's quiz open from the start (the shipped course unlocks them in order), for
+    tests about a quiz rather than about the path through the course."""
+    from pkcourse.courses.models import Course
+
+    with app.app_context():
+        db.session.execute(db.update(Course).values(is_sequential=False))
+        db.session.commit()
+
+
+@pytest.fixture
 def client(app):
     return app.test_client()
 

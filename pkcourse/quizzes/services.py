@@ -57,6 +57,10 @@ def gradable(version: QuestionVersion) -> GradableQuestion:
     )
 
 
+class NoAttemptsLeft(Exception):
+    """The learner has used every attempt the course allows for this quiz."""
+
+
 def find_attempt_by_token(token: str) -> QuizAttempt | None:
     return db.session.scalar(db.select(QuizAttempt).where(QuizAttempt.submission_token == token))
 
@@ -68,11 +72,12 @@ def submit_attempt(
     responses: Mapping[str, Any],
     submission_token: str,
     pass_mark: int,
+    max_attempts: int | None = None,
 ) -> QuizAttempt:
     """Grade ``responses`` (question version id -> response, see ``grading.grade_answer``) and
     store the attempt, its answers and the learner's progress. Raises ``grading.InvalidResponse``
-    for impossible input. If the token was already used, returns that attempt instead of storing
-    a second one."""
+    for impossible input and ``NoAttemptsLeft`` beyond ``max_attempts``. If the token was already
+    used, returns that attempt instead of storing a second one."""
     result = grade_quiz([gradable(v) for v in versions], responses, pass_mark)
     # One submission at a time per learner: a row lock on PostgreSQL; on SQLite the write
     # transaction (BEGIN IMMEDIATE) already serializes. Replays and attempt numbers are then
@@ -89,6 +94,8 @@ def submit_attempt(
         )
         or 0
     )
+    if max_attempts is not None and number > max_attempts:
+        raise NoAttemptsLeft
     attempt = QuizAttempt(
         user_id=user_id,
         module_id=module.id,
@@ -128,7 +135,7 @@ def get_attempt_for_user(attempt_id: int, user_id: int) -> QuizAttempt | None:
         db.select(QuizAttempt)
         .where(QuizAttempt.id == attempt_id, QuizAttempt.user_id == user_id)
         .options(
-            selectinload(QuizAttempt.module),
+            # the attempt's module comes from the identity map when the course was loaded first
             selectinload(QuizAttempt.answers).options(
                 selectinload(Answer.selected_options),
                 selectinload(Answer.question_version).options(

@@ -1,15 +1,46 @@
+from dataclasses import replace
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from ..courses import services as courses
 from ..courses.views import course_or_404
 from ..extensions import db
+from ..progress.rules import Lock
+from ..progress.services import learner_path
 from . import services
 from .forms import build_quiz_form, is_valid_token, new_token
 from .grading import InvalidResponse
 from .review import review_items
 
 bp = Blueprint("quizzes", __name__)
+
+
+def replayed_submission():
+    """On POST: a 400 for a form without valid hidden tokens, or the redirect to the result of a
+    submission already stored under this token (a double click, a resent form)."""
+    token = request.form.get("submission_token")
+    if not is_valid_token(token) or not is_valid_token(request.form.get("order_seed")):
+        abort(400, "This quiz form is incomplete. Reload the quiz and try again.")
+    already = services.find_attempt_by_token(token)
+    if already is None:
+        return None
+    if already.user_id != current_user.id:
+        abort(400, "This quiz form is not valid. Reload the quiz and try again.")
+    flash("This quiz was already submitted; here is its result.", "info")
+    return redirect(url_for("quizzes.result", attempt_id=already.id))
+
+
+def locked_page(course, module, state, path):
+    """The page for a quiz that cannot be taken now: why, and the way back (403)."""
+    return render_template(
+        "quizzes/locked.html",
+        course=course,
+        module=module,
+        state=state,
+        previous=path.previous(module) if not module.is_final else None,
+        passed=path.path.progress,
+    ), 403
 
 
 @bp.route("/modules/<slug>/quiz", methods=["GET", "POST"])
@@ -19,21 +50,15 @@ def take_quiz(slug: str):
     module = courses.get_lesson(course, slug)
     if module is None:
         abort(404)
+    if request.method == "POST" and (replay := replayed_submission()) is not None:
+        return replay
+    path = learner_path(current_user.id, course)
+    state = path.state(module)
+    if not state.is_open:
+        return locked_page(course, module, state, path)
     versions = services.current_questions(module)
-
-    if request.method == "POST":
-        token = request.form.get("submission_token")
-        if not is_valid_token(token) or not is_valid_token(request.form.get("order_seed")):
-            abort(400, "This quiz form is incomplete. Reload the quiz and try again.")
-        already = services.find_attempt_by_token(token)
-        if already is not None:
-            if already.user_id != current_user.id:
-                abort(400, "This quiz form is not valid. Reload the quiz and try again.")
-            flash("This quiz was already submitted; here is its result.", "info")
-            return redirect(url_for("quizzes.result", attempt_id=already.id))
-        form = build_quiz_form(versions, request.form["order_seed"])
-    else:
-        form = build_quiz_form(versions, new_token())
+    seed = request.form["order_seed"] if request.method == "POST" else new_token()
+    form = build_quiz_form(versions, seed)
 
     if versions and form.validate_on_submit():
         try:
@@ -44,28 +69,44 @@ def take_quiz(slug: str):
                 form.responses(),
                 form.submission_token.data,
                 course.pass_mark,
+                max_attempts=course.max_attempts,
             )
         except InvalidResponse:
             abort(400, "Some answers did not match this quiz. Reload the quiz and try again.")
+        except services.NoAttemptsLeft:
+            db.session.rollback()
+            return locked_page(course, module, replace(state, lock=Lock.NO_ATTEMPTS_LEFT), path)
         db.session.commit()
         return redirect(url_for("quizzes.result", attempt_id=attempt.id))
 
     if form.errors:
         flash("Please answer every question; the ones still open are marked.", "error")
     return render_template(
-        "quizzes/quiz.html", course=course, module=module, form=form
+        "quizzes/quiz.html", course=course, module=module, form=form, state=state
     ), 400 if form.errors else 200
 
 
 @bp.get("/attempts/<int:attempt_id>")
 @login_required
 def result(attempt_id: int):
+    course = course_or_404()
     attempt = services.get_attempt_for_user(attempt_id, current_user.id)
     if attempt is None:
         abort(404)
+    path = learner_path(current_user.id, course)
+    module = attempt.module
+    is_current = module.is_active and (module.is_final or module.id in path.states)
+    state = path.state(module) if is_current else None
     return render_template(
         "quizzes/result.html",
         attempt=attempt,
-        module=attempt.module,
+        module=module,
+        course=course,
+        state=state,
+        retake_url=quiz_url(module) if state and state.is_open else None,
         review=review_items(attempt.answers),
     )
+
+
+def quiz_url(module) -> str:
+    return url_for("quizzes.take_quiz", slug=module.slug)

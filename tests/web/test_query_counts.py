@@ -3,6 +3,7 @@
 import secrets
 from contextlib import contextmanager
 
+import pytest
 from sqlalchemy import event
 
 from pkcourse.auth.models import User
@@ -10,6 +11,8 @@ from pkcourse.courses.models import Module
 from pkcourse.extensions import db
 from pkcourse.quizzes.services import current_questions, submit_attempt
 from tests.conftest import answer_key, any_response, submit_quiz
+
+pytestmark = pytest.mark.usefixtures("open_quizzes")
 
 PAGES = ["/", "/modules/case-studies", "/modules/case-studies/quiz", "/progress"]
 

@@ -1,7 +1,11 @@
 import logging
 
+import pytest
+
 from pkcourse.extensions import db
 from tests.conftest import make_app
+
+pytestmark = pytest.mark.usefixtures("open_quizzes")
 
 
 def test_every_page_carries_the_security_headers(client):
