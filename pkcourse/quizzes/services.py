@@ -1,5 +1,6 @@
 """Quiz use-cases: load the current questions, submit (grade + store) an attempt, read it back."""
 
+import random
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -10,6 +11,7 @@ from ..auth.models import User
 from ..courses.models import Module
 from ..extensions import db
 from ..progress.services import record_attempt
+from .draw import stratified_draw
 from .grading import GradableQuestion, grade_quiz
 from .models import Answer, Option, Question, QuestionVersion, QuizAttempt
 
@@ -29,6 +31,53 @@ def current_questions(module: Module) -> list[QuestionVersion]:
             .options(selectinload(QuestionVersion.options))
         )
     )
+
+
+def current_questions_by_module(modules: Sequence[Module]) -> list[list[QuestionVersion]]:
+    """Each module's active questions at their current version, in module order: two queries
+    whatever the number of modules."""
+    versions = db.session.scalars(
+        db.select(QuestionVersion)
+        .join(Question, QuestionVersion.question_id == Question.id)
+        .where(
+            Question.module_id.in_([m.id for m in modules]),
+            Question.is_active,
+            QuestionVersion.number == Question.current_version,
+        )
+        .order_by(Question.position)
+        .options(selectinload(QuestionVersion.options), joinedload(QuestionVersion.question))
+    )
+    by_module: dict[int, list[QuestionVersion]] = {m.id: [] for m in modules}
+    for version in versions:
+        by_module[version.question.module_id].append(version)
+    return [by_module[m.id] for m in modules]
+
+
+def draw_final(
+    final: Module, lessons: Sequence[Module], rng: random.Random
+) -> list[QuestionVersion]:
+    """A fresh stratified draw for the final assessment (``draw.stratified_draw``)."""
+    pools = current_questions_by_module(lessons)
+    return stratified_draw([p for p in pools if p], final.draw_per_module or 1, rng)
+
+
+def drawn_versions(
+    version_ids: Sequence[int], lessons: Sequence[Module]
+) -> list[QuestionVersion] | None:
+    """The question versions of a signed draw, in its order, or None if any of them is unknown or
+    not from one of these lessons (a draw from before the course changed shape)."""
+    versions = db.session.scalars(
+        db.select(QuestionVersion)
+        .where(QuestionVersion.id.in_(version_ids))
+        .options(selectinload(QuestionVersion.options), joinedload(QuestionVersion.question))
+    ).all()
+    by_id = {v.id: v for v in versions}
+    lesson_ids = {m.id for m in lessons}
+    if len(set(version_ids)) != len(version_ids) or set(by_id) != set(version_ids):
+        return None
+    if any(by_id[i].question.module_id not in lesson_ids for i in version_ids):
+        return None
+    return [by_id[i] for i in version_ids]
 
 
 def gradable(version: QuestionVersion) -> GradableQuestion:

@@ -1,3 +1,4 @@
+import random
 from dataclasses import replace
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -9,7 +10,7 @@ from ..extensions import db
 from ..progress.rules import Lock
 from ..progress.services import learner_path
 from . import services
-from .forms import build_quiz_form, is_valid_token, new_token
+from .forms import FinalForm, build_quiz_form, is_valid_token, new_token, read_draw, sign_draw
 from .grading import InvalidResponse
 from .review import review_items
 
@@ -58,8 +59,48 @@ def take_quiz(slug: str):
         return locked_page(course, module, state, path)
     versions = services.current_questions(module)
     seed = request.form["order_seed"] if request.method == "POST" else new_token()
-    form = build_quiz_form(versions, seed)
+    return run_quiz(course, module, path, build_quiz_form(versions, seed))
 
+
+@bp.route("/final-assessment", methods=["GET", "POST"])
+@login_required
+def final_assessment():
+    """A fresh stratified draw per attempt. The draw travels in the form signed with the app's
+    secret and bound to the learner and the submission token, so grading uses exactly the
+    questions that were shown, and a draw can be submitted once."""
+    course = course_or_404()
+    path = learner_path(current_user.id, course)
+    final = path.final
+    if final is None:
+        abort(404)
+    if request.method == "POST" and (replay := replayed_submission()) is not None:
+        return replay
+    state = path.state(final)
+    if not state.is_open:
+        return locked_page(course, final, state, path)
+    if request.method == "POST":
+        token = request.form["submission_token"]
+        ids = read_draw(request.form.get("draw"), current_user.id, final.id, token)
+        versions = services.drawn_versions(ids, path.lessons) if ids else None
+        if versions is None:
+            abort(
+                400,
+                "This assessment form is not valid. Reload the page for a new set of questions.",
+            )
+        form = build_quiz_form(versions, request.form["order_seed"], FinalForm)
+    else:
+        versions = services.draw_final(final, path.lessons, random.SystemRandom())
+        form = build_quiz_form(versions, new_token(), FinalForm)
+        form.draw.data = sign_draw(
+            current_user.id, final.id, [v.id for v in versions], form.submission_token.data
+        )
+    return run_quiz(course, final, path, form)
+
+
+def run_quiz(course, module, path, form):
+    """Grade and store a valid submission (then redirect to its result), or show the form."""
+    state = path.state(module)
+    versions = [version for version, _ in form.question_fields]
     if versions and form.validate_on_submit():
         try:
             attempt = services.submit_attempt(
@@ -109,4 +150,6 @@ def result(attempt_id: int):
 
 
 def quiz_url(module) -> str:
+    if module.is_final:
+        return url_for("quizzes.final_assessment")
     return url_for("quizzes.take_quiz", slug=module.slug)
