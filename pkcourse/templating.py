@@ -9,6 +9,10 @@ def format_datetime(value: datetime | None) -> str:
     return value.strftime("%d %b %Y, %H:%M UTC") if value else ""
 
 
+def format_date(value: datetime | None) -> str:
+    return f"{value.day} {value:%B %Y}" if value else ""
+
+
 def format_score(value: float | None) -> str:
     if value is None:
         return ""
@@ -21,5 +25,6 @@ def format_points(value: float) -> str:
 
 def register_template_helpers(app: Flask) -> None:
     app.add_template_filter(format_datetime, "datetime")
+    app.add_template_filter(format_date, "date")
     app.add_template_filter(format_score, "score")
     app.add_template_filter(format_points, "points")

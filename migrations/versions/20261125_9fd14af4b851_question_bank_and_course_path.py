@@ -1,5 +1,5 @@
 """question bank and course path (issue 3): new question types, course settings, final
-assessment, last-attempt progress
+assessment, last-attempt progress, certificates
 
 Revision ID: 9fd14af4b851
 Revises: 563fc3c6ed80
@@ -86,6 +86,29 @@ def upgrade():
         f"{'false' if op.get_bind().dialect.name == 'postgresql' else '0'})"
     )
 
+    op.create_table('certificate',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('code', sa.String(length=32), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('course_id', sa.Integer(), nullable=False),
+    sa.Column('attempt_id', sa.Integer(), nullable=False),
+    sa.Column('learner_name', sa.String(length=80), nullable=False),
+    sa.Column('course_title', sa.String(length=200), nullable=False),
+    sa.Column('score_percent', sa.Float(), nullable=False),
+    sa.Column('issued_at', sa.DateTime(timezone=True), nullable=False),
+    sa.CheckConstraint('score_percent >= 0 AND score_percent <= 100', name=op.f('ck_certificate_score_range')),
+    sa.ForeignKeyConstraint(['attempt_id'], ['quiz_attempt.id'], name=op.f('fk_certificate_attempt_id_quiz_attempt')),
+    sa.ForeignKeyConstraint(['course_id'], ['course.id'], name=op.f('fk_certificate_course_id_course')),
+    sa.ForeignKeyConstraint(['user_id'], ['user_account.id'], name=op.f('fk_certificate_user_id_user_account')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_certificate')),
+    sa.UniqueConstraint('attempt_id', name=op.f('uq_certificate_attempt_id')),
+    sa.UniqueConstraint('code', name=op.f('uq_certificate_code')),
+    sa.UniqueConstraint('user_id', 'course_id', name=op.f('uq_certificate_user_id_course_id'))
+    )
+    with op.batch_alter_table('certificate', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_certificate_course_id'), ['course_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_certificate_user_id'), ['user_id'], unique=False)
+
 
 def downgrade():
     # Questions of the new kinds cannot be represented by the old schema: refuse rather than
@@ -101,7 +124,14 @@ def downgrade():
         )
     finals = bind.execute(sa.text("SELECT COUNT(*) FROM module WHERE kind = 'final'")).scalar()
     if finals:
-        raise RuntimeError("the final assessment has attempts or settings; cannot downgrade")
+        raise RuntimeError(
+            "the course has a final assessment (and perhaps certificates); cannot downgrade"
+        )
+    with op.batch_alter_table('certificate', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_certificate_user_id'))
+        batch_op.drop_index(batch_op.f('ix_certificate_course_id'))
+
+    op.drop_table('certificate')
     with op.batch_alter_table('module_progress', schema=None) as batch_op:
         batch_op.drop_column('last_is_passed')
         batch_op.drop_column('last_score_percent')

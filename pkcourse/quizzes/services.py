@@ -8,6 +8,7 @@ from sqlalchemy import func
 from sqlalchemy.orm import joinedload, selectinload
 
 from ..auth.models import User
+from ..certificates.services import issue_for as issue_certificate
 from ..courses.models import Module
 from ..extensions import db
 from ..progress.services import record_attempt
@@ -124,7 +125,8 @@ def submit_attempt(
     max_attempts: int | None = None,
 ) -> QuizAttempt:
     """Grade ``responses`` (question version id -> response, see ``grading.grade_answer``) and
-    store the attempt, its answers and the learner's progress. Raises ``grading.InvalidResponse``
+    store the attempt, its answers and the learner's progress (and, for a passing final
+    assessment, the learner's certificate). Raises ``grading.InvalidResponse``
     for impossible input and ``NoAttemptsLeft`` beyond ``max_attempts``. If the token was already
     used, returns that attempt instead of storing a second one."""
     result = grade_quiz([gradable(v) for v in versions], responses, pass_mark)
@@ -175,6 +177,8 @@ def submit_attempt(
         )
     db.session.flush()
     record_attempt(user_id, module.id, result.score_percent, result.is_passed, attempt.submitted_at)
+    if module.is_final:
+        issue_certificate(attempt, db.session.get_one(User, user_id), module.course)
     return attempt
 
 
