@@ -13,7 +13,7 @@ from ..courses.models import Module
 from ..extensions import db
 from ..progress.services import record_attempt
 from .draw import stratified_draw
-from .grading import GradableQuestion, grade_quiz
+from .grading import GradableQuestion, QuizResult, grade_quiz
 from .models import Answer, Option, Question, QuestionVersion, QuizAttempt
 
 
@@ -180,6 +180,18 @@ def submit_attempt(
     if module.is_final:
         issue_certificate(attempt, db.session.get_one(User, user_id), module.course)
     return attempt
+
+
+def missed_versions(attempt: QuizAttempt) -> list[QuestionVersion]:
+    """The question versions this attempt did not get fully right, in the order asked."""
+    return [a.question_version for a in attempt.answers if not a.is_correct]
+
+
+def grade_practice(
+    versions: Sequence[QuestionVersion], responses: Mapping[str, Any], pass_mark: int
+) -> QuizResult:
+    """Grade a practice round exactly like a quiz, and store nothing: practice never counts."""
+    return grade_quiz([gradable(v) for v in versions], responses, pass_mark)
 
 
 def get_attempt_for_user(attempt_id: int, user_id: int) -> QuizAttempt | None:

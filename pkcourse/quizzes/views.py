@@ -12,7 +12,7 @@ from ..progress.services import learner_path
 from . import services
 from .forms import FinalForm, build_quiz_form, is_valid_token, new_token, read_draw, sign_draw
 from .grading import InvalidResponse
-from .review import review_items
+from .review import review_graded, review_items
 
 bp = Blueprint("quizzes", __name__)
 
@@ -145,6 +145,7 @@ def result(attempt_id: int):
         course=course,
         state=state,
         retake_url=quiz_url(module) if state and state.is_open else None,
+        missed=sum(not a.is_correct for a in attempt.answers),
         review=review_items(attempt.answers),
     )
 
@@ -153,3 +154,42 @@ def quiz_url(module) -> str:
     if module.is_final:
         return url_for("quizzes.final_assessment")
     return url_for("quizzes.take_quiz", slug=module.slug)
+
+
+@bp.route("/attempts/<int:attempt_id>/practice", methods=["GET", "POST"])
+@login_required
+def practice(attempt_id: int):
+    """Review my mistakes: retake only the questions this attempt missed, graded with feedback
+    but never stored or counted."""
+    course = course_or_404()
+    attempt = services.get_attempt_for_user(attempt_id, current_user.id)
+    if attempt is None:
+        abort(404)
+    versions = services.missed_versions(attempt)
+    if not versions:
+        flash("Every answer in this attempt was right: there are no mistakes to review.", "info")
+        return redirect(url_for("quizzes.result", attempt_id=attempt.id))
+    if request.method == "POST":
+        seed = request.form.get("order_seed")
+        if not is_valid_token(seed):
+            abort(400, "This practice form is incomplete. Reload it and try again.")
+    else:
+        seed = new_token()
+    form = build_quiz_form(versions, seed)
+    if form.validate_on_submit():
+        try:
+            result = services.grade_practice(versions, form.responses(), course.pass_mark)
+        except InvalidResponse:
+            abort(400, "Some answers did not match these questions. Reload and try again.")
+        return render_template(
+            "quizzes/practice_result.html",
+            attempt=attempt,
+            module=attempt.module,
+            result=result,
+            review=review_graded(versions, result.answers),
+        )
+    if form.errors:
+        flash("Please answer every question; the ones still open are marked.", "error")
+    return render_template(
+        "quizzes/practice.html", attempt=attempt, module=attempt.module, form=form
+    ), 400 if form.errors else 200
