@@ -34,6 +34,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .auth import cli as auth_cli
     from .auth.throttling import init_throttling
     from .auth.views import bp as auth_bp
+    from .certificates.views import bp as certificates_bp
     from .content.cli import content_cli
     from .courses.views import bp as courses_bp
     from .errors import register_error_handlers
@@ -46,7 +47,15 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .templating import register_template_helpers
 
     init_security(app)
-    for blueprint in (auth_bp, courses_bp, quizzes_bp, progress_bp, teaching_bp, health_bp):
+    for blueprint in (
+        auth_bp,
+        courses_bp,
+        quizzes_bp,
+        progress_bp,
+        teaching_bp,
+        certificates_bp,
+        health_bp,
+    ):
         app.register_blueprint(blueprint)
     init_throttling(app)  # wraps registered views, so after the blueprints
     app.cli.add_command(content_cli)

@@ -9,6 +9,10 @@ def format_datetime(value: datetime | None) -> str:
     return value.strftime("%d %b %Y, %H:%M UTC") if value else ""
 
 
+def format_date(value: datetime | None) -> str:
+    return f"{value.day} {value:%B %Y}" if value else ""
+
+
 def format_score(value: float | None) -> str:
     if value is None:
         return ""
@@ -24,5 +28,6 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     app.add_template_filter(format_datetime, "datetime")
+    app.add_template_filter(format_date, "date")
     app.add_template_filter(format_score, "score")
     app.add_template_filter(format_points, "points")

@@ -98,6 +98,17 @@ def app(course_db, new_database):
 
 
 @pytest.fixture
+def open_quizzes(app):
+    """Every module's quiz open from the start (the shipped course unlocks them in order), for
+    tests about a quiz rather than about the path through the course."""
+    from pkcourse.courses.models import Course
+
+    with app.app_context():
+        db.session.execute(db.update(Course).values(is_sequential=False))
+        db.session.commit()
+
+
+@pytest.fixture
 def client(app):
     return app.test_client()
 
@@ -217,6 +228,8 @@ class QuizPage:
                     for value, label in SELECT_OPTION.findall(options)
                     if value
                 }
+        # questions in the order the page shows them (each has a fieldset with its name as id)
+        self.fields = dict(sorted(self.fields.items(), key=lambda i: html.find(f'id="{i[0]}"')))
 
     def encode(self, name: str, answer) -> dict:
         """The form fields a browser would send for ``answer`` to question field ``name``."""
@@ -305,3 +318,39 @@ def wrong_answers(app, module_slug: str) -> dict:
 def submit_quiz(client, module_slug: str, answers: dict):
     page = QuizPage(client.get(f"/modules/{module_slug}/quiz").text)
     return client.post(f"/modules/{module_slug}/quiz", data=page.form_data(answers)), page
+
+
+MODULE_SLUGS = [
+    "role-in-diplomacy",
+    "strategic-frameworks",
+    "tools-for-conflict-resolution",
+    "challenges-and-limitations",
+    "impact-on-diplomacy",
+    "case-studies",
+    "future-perspectives",
+    "conclusion",
+]
+
+
+def pass_every_module(client, app) -> None:
+    """Pass every module's quiz in order, as the logged-in learner."""
+    for slug in MODULE_SLUGS:
+        response, _ = submit_quiz(client, slug, answer_key(app, slug))
+        assert response.status_code == 302, slug
+
+
+def page_key(app, page: "QuizPage", wrong: bool = False) -> dict:
+    """The right (or a zero-scoring) answer to every question on a served page, whichever
+    questions it drew."""
+    from pkcourse.quizzes.models import QuestionVersion
+
+    with app.app_context():
+        versions = {
+            f"q{v.id}": v
+            for v in db.session.scalars(
+                db.select(QuestionVersion).where(
+                    QuestionVersion.id.in_([int(name[1:]) for name in page.fields])
+                )
+            )
+        }
+        return {name: (wrong_for if wrong else key_for)(versions[name]) for name in page.fields}

@@ -74,6 +74,21 @@ class ModuleDef:
     sections: tuple[Section, ...] = ()
 
 
+# The final assessment is stored as a module of its own kind, under this slug.
+FINAL_SLUG = "final-assessment"
+COUNTS = ("best", "last")
+
+
+@dataclass(frozen=True)
+class FinalDef:
+    """A course assessment after the last module: a fresh random draw of ``questions_per_module``
+    questions from every module, per attempt."""
+
+    title: str
+    questions_per_module: int
+    slug: str = FINAL_SLUG
+
+
 @dataclass(frozen=True)
 class CourseDef:
     slug: str
@@ -81,3 +96,7 @@ class CourseDef:
     notice: str
     pass_mark: int
     modules: tuple[ModuleDef, ...]
+    max_attempts: int | None = None  # per quiz; None is unlimited
+    counts: str = "best"  # which attempt decides a module's score and status: best or last
+    is_sequential: bool = True  # a module's quiz opens once the previous one is passed
+    final: FinalDef | None = None

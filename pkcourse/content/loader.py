@@ -13,7 +13,15 @@ import yaml
 from jsonschema import Draft202012Validator
 
 from .article import ArticleError, ModuleSpec, ModuleText, parse_article, split_modules
-from .definitions import QUESTION_KINDS, CourseDef, ModuleDef, OptionDef, QuestionDef
+from .definitions import (
+    FINAL_SLUG,
+    QUESTION_KINDS,
+    CourseDef,
+    FinalDef,
+    ModuleDef,
+    OptionDef,
+    QuestionDef,
+)
 from .lesson import render_module_html
 from .lint import module_problems, question_problems
 from .schema import COURSE_SCHEMA, QUIZ_SCHEMA, TYPE_KEYS, foreign_keys
@@ -134,16 +142,44 @@ def load_course(course_dir: Path) -> CourseDef:
             )
         )
     problems.extend(_stray_quiz_files(course_dir, {m.slug for m in modules}))
+    data = manifest.data
+    final = _final_def(manifest, module_defs, problems)
     if problems:
         raise ContentError(problems)
-    data = manifest.data
+    attempts = data.get("attempts", {})
+    max_attempts = attempts.get("max", "unlimited")
     return CourseDef(
         slug=data["slug"],
         title=" ".join(data["title"].split()),
         notice=" ".join(data["notice"].split()),
         pass_mark=data["pass_mark"],
         modules=tuple(module_defs),
+        max_attempts=None if max_attempts == "unlimited" else max_attempts,
+        counts=attempts.get("counts", "best"),
+        is_sequential=data.get("sequential", True),
+        final=final,
     )
+
+
+def _final_def(
+    manifest: _YamlFile, modules: list[ModuleDef], problems: list[Problem]
+) -> FinalDef | None:
+    spec = manifest.data.get("final_assessment")
+    if spec is None:
+        return None
+    per_module = spec["questions_per_module"]
+    line = manifest.line_of(("final_assessment", "questions_per_module"))
+    for module in modules:
+        if module.questions and len(module.questions) < per_module:
+            problems.append(
+                Problem(
+                    MANIFEST_FILE,
+                    f"final_assessment draws {per_module} questions per module, but module "
+                    f"{module.slug!r} has only {len(module.questions)}",
+                    line,
+                )
+            )
+    return FinalDef(_text(spec.get("title", "Final assessment")), per_module)
 
 
 def _build_module_texts(
@@ -153,6 +189,13 @@ def _build_module_texts(
     duplicates = sorted({s for s in slugs if slugs.count(s) > 1})
     for slug in duplicates:
         problems.append(Problem(MANIFEST_FILE, f"module slug {slug!r} is used more than once"))
+    if FINAL_SLUG in slugs:
+        problems.append(
+            Problem(
+                MANIFEST_FILE, f"module slug {FINAL_SLUG!r} is reserved for the final assessment"
+            )
+        )
+        return None
     try:
         raw = (course_dir / ARTICLE_FILE).read_text(encoding="utf-8")
     except (FileNotFoundError, UnicodeDecodeError) as exc:

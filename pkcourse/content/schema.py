@@ -14,6 +14,29 @@ COURSE_SCHEMA = {
         "title": TEXT,
         "notice": TEXT,
         "pass_mark": {"type": "integer", "minimum": 1, "maximum": 100},
+        "attempts": {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {
+                "max": {
+                    "oneOf": [
+                        {"const": "unlimited"},
+                        {"type": "integer", "minimum": 1, "maximum": 100},
+                    ]
+                },
+                "counts": {"enum": ["best", "last"]},
+            },
+        },
+        "sequential": {"type": "boolean"},
+        "final_assessment": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["questions_per_module"],
+            "properties": {
+                "title": {**TEXT, "maxLength": 200},
+                "questions_per_module": {"type": "integer", "minimum": 1, "maximum": 10},
+            },
+        },
         "modules": {
             "type": "array",
             "minItems": 1,

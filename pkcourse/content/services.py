@@ -32,7 +32,13 @@ def import_course(course_def: CourseDef) -> ImportSummary:
         summary.created.append(f"course {course_def.slug}")
     if (
         _assign(
-            course, title=course_def.title, notice=course_def.notice, pass_mark=course_def.pass_mark
+            course,
+            title=course_def.title,
+            notice=course_def.notice,
+            pass_mark=course_def.pass_mark,
+            max_attempts=course_def.max_attempts,
+            counts=course_def.counts,
+            is_sequential=course_def.is_sequential,
         )
         and course.id is not None
     ):
@@ -61,6 +67,8 @@ def import_course(course_def: CourseDef) -> ImportSummary:
         ):
             summary.updated.append(f"module {module_def.slug}")
         _import_questions(module, module_def, summary)
+    if course_def.final is not None:
+        _import_final(course, existing, course_def, summary)
     for module in existing.values():
         if module.is_active:
             module.is_active = False
@@ -69,6 +77,30 @@ def import_course(course_def: CourseDef) -> ImportSummary:
         course.imported_at = utcnow()
     db.session.flush()
     return summary
+
+
+def _import_final(
+    course: Course, existing: dict[str, Module], course_def: CourseDef, summary: ImportSummary
+) -> None:
+    """The final assessment: a module of kind "final" after the lessons, without questions of its
+    own (each attempt draws from the lessons' quizzes)."""
+    final = course_def.final
+    values = dict(
+        title=final.title,
+        position=len(course_def.modules) + 1,
+        is_active=True,
+        kind="final",
+        draw_per_module=final.questions_per_module,
+        lesson_html="",
+    )
+    module = existing.pop(final.slug, None)
+    if module is None:
+        module = Module(slug=final.slug, course=course)
+        db.session.add(module)
+        _assign(module, **values)
+        summary.created.append(f"module {final.slug}")
+    elif _assign(module, **values):
+        summary.updated.append(f"module {final.slug}")
 
 
 def _assign(obj, **values) -> bool:

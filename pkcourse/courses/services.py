@@ -1,24 +1,33 @@
-from sqlalchemy.orm import selectinload, undefer
+from sqlalchemy.orm import joinedload, undefer
 
 from ..extensions import db
 from .models import Course, Module
 
 
 def get_course(slug: str) -> Course | None:
-    """The course with its modules (two queries, whatever the number of learners)."""
-    return db.session.scalar(
-        db.select(Course).where(Course.slug == slug).options(selectinload(Course.modules))
-    )
+    """The course with its modules, in one query whatever the number of learners."""
+    statement = db.select(Course).where(Course.slug == slug).options(joinedload(Course.modules))
+    return db.session.execute(statement).unique().scalar_one_or_none()
 
 
 def active_modules(course: Course) -> list[Module]:
-    return [m for m in course.modules if m.is_active]
+    """The course's lessons in order (the final assessment is not one)."""
+    return [m for m in course.modules if m.is_active and not m.is_final]
+
+
+def final_module(course: Course) -> Module | None:
+    return next((m for m in course.modules if m.is_active and m.is_final), None)
 
 
 def get_lesson(course: Course, slug: str) -> Module | None:
     return db.session.scalar(
         db.select(Module)
-        .where(Module.course_id == course.id, Module.slug == slug, Module.is_active)
+        .where(
+            Module.course_id == course.id,
+            Module.slug == slug,
+            Module.is_active,
+            Module.kind == "lesson",
+        )
         .options(undefer(Module.lesson_html))
     )
 

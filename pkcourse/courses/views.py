@@ -2,7 +2,6 @@ from flask import Blueprint, abort, current_app, render_template
 from flask_login import current_user, login_required
 
 from ..progress import services as progress
-from ..progress.rules import course_progress
 from . import services
 from .models import Course
 
@@ -21,19 +20,9 @@ def overview():
     course = services.get_course(current_app.config["COURSE_SLUG"])
     if course is None:
         return render_template("courses/not_imported.html")
-    modules = services.active_modules(course)
-    rows = {}
-    if current_user.is_authenticated:
-        rows = progress.progress_by_module(current_user.id, [m.id for m in modules])
-    statuses = {m.id: progress.status_of(rows.get(m.id)) for m in modules}
-    return render_template(
-        "courses/overview.html",
-        course=course,
-        modules=modules,
-        progress_rows=rows,
-        statuses=statuses,
-        summary=course_progress(statuses.values()),
-    )
+    user_id = current_user.id if current_user.is_authenticated else None
+    path = progress.learner_path(user_id, course)
+    return render_template("courses/overview.html", course=course, path=path)
 
 
 @bp.get("/modules/<slug>")
@@ -43,9 +32,9 @@ def lesson(slug: str):
     module = services.get_lesson(course, slug)
     if module is None:
         abort(404)
-    modules = services.active_modules(course)
+    path = progress.learner_path(current_user.id, course)
+    modules = path.lessons
     previous, following = services.neighbours(modules, module)
-    row = progress.progress_by_module(current_user.id, [module.id]).get(module.id)
     return render_template(
         "courses/lesson.html",
         course=course,
@@ -54,6 +43,6 @@ def lesson(slug: str):
         module_count=len(modules),
         previous=previous,
         following=following,
-        progress_row=row,
-        status=progress.status_of(row),
+        state=path.state(module),
+        final=path.final,
     )

@@ -1,6 +1,6 @@
 from datetime import datetime
 
-from sqlalchemy import ForeignKey
+from sqlalchemy import ForeignKey, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
@@ -8,7 +8,8 @@ from ..timeutil import UTCDateTime, utcnow
 
 
 class ModuleProgress(db.Model):
-    """A learner's standing in one module, kept current by atomic upserts on every submission."""
+    """A learner's standing in one module, kept current by atomic upserts on every submission.
+    Both the best and the last attempt are kept; the course setting ``counts`` picks one."""
 
     __tablename__ = "module_progress"
 
@@ -16,5 +17,7 @@ class ModuleProgress(db.Model):
     module_id: Mapped[int] = mapped_column(ForeignKey("module.id"), primary_key=True)
     attempt_count: Mapped[int] = mapped_column(default=0)
     best_score_percent: Mapped[float] = mapped_column(default=0.0)
-    is_passed: Mapped[bool] = mapped_column(default=False)
+    is_passed: Mapped[bool] = mapped_column(default=False)  # any attempt passed
+    last_score_percent: Mapped[float] = mapped_column(default=0.0, server_default="0")
+    last_is_passed: Mapped[bool] = mapped_column(default=False, server_default=false())
     last_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

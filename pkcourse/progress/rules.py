@@ -1,6 +1,6 @@
 """Progress rules. Pure: counts and scores in, statuses out."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -45,3 +45,114 @@ def course_progress(statuses: Iterable[ModuleStatus]) -> CourseProgress:
     return CourseProgress(
         passed=sum(s is ModuleStatus.PASSED for s in statuses), total=len(statuses)
     )
+
+
+# --- The path through the course -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PathSettings:
+    max_attempts: int | None = None  # per quiz; None is unlimited
+    counts: str = "best"  # "best" or "last": which attempt decides score and status
+    is_sequential: bool = True
+
+
+@dataclass(frozen=True)
+class ModuleRecord:
+    """What is stored about a learner in one module (``ModuleProgress``), as plain values."""
+
+    attempt_count: int = 0
+    best_score_percent: float = 0.0
+    ever_passed: bool = False
+    last_score_percent: float = 0.0
+    last_is_passed: bool = False
+
+
+class Lock(StrEnum):
+    """Why a quiz cannot be taken now."""
+
+    PREVIOUS_NOT_PASSED = "previous_not_passed"
+    MODULES_NOT_PASSED = "modules_not_passed"
+    NO_ATTEMPTS_LEFT = "no_attempts_left"
+
+
+@dataclass(frozen=True)
+class QuizState:
+    status: ModuleStatus
+    score_percent: float | None  # the attempt that counts; None before the first attempt
+    attempt_count: int
+    attempts_left: int | None  # None is unlimited
+    lock: Lock | None  # None: the quiz is open
+
+    @property
+    def is_open(self) -> bool:
+        return self.lock is None
+
+
+@dataclass(frozen=True)
+class CoursePath:
+    modules: tuple[QuizState, ...]
+    final: QuizState | None  # None when the course has no final assessment
+    progress: CourseProgress
+
+    @property
+    def is_complete(self) -> bool:
+        """Completion is passing the final assessment, or every module without one."""
+        if self.final is not None:
+            return self.final.status is ModuleStatus.PASSED
+        return self.progress.is_complete
+
+
+def counted_result(record: ModuleRecord, counts: str) -> tuple[float | None, bool]:
+    """(score, passed) of the attempt that counts. "best": the best score, and passed once any
+    attempt passed; "last": the latest attempt's score and result."""
+    if record.attempt_count == 0:
+        return None, False
+    if counts == "last":
+        return record.last_score_percent, record.last_is_passed
+    return record.best_score_percent, record.ever_passed
+
+
+def attempts_left(max_attempts: int | None, used: int) -> int | None:
+    return None if max_attempts is None else max(0, max_attempts - used)
+
+
+def _quiz_state(record: ModuleRecord, settings: PathSettings, lock: Lock | None) -> QuizState:
+    score, passed = counted_result(record, settings.counts)
+    left = attempts_left(settings.max_attempts, record.attempt_count)
+    if lock is None and left == 0:
+        lock = Lock.NO_ATTEMPTS_LEFT
+    return QuizState(
+        status=module_status(record.attempt_count, passed),
+        score_percent=score,
+        attempt_count=record.attempt_count,
+        attempts_left=left,
+        lock=lock,
+    )
+
+
+def course_path(
+    records: Sequence[ModuleRecord | None],
+    settings: PathSettings,
+    final: ModuleRecord | None = None,
+    has_final: bool = False,
+) -> CoursePath:
+    """Each module's quiz state in course order, then the final assessment's.
+
+    With ``is_sequential``, a module's quiz opens once the previous module's quiz is passed (by
+    the attempt that counts); the first is always open. The final assessment opens once every
+    module is passed. Any quiz closes when its attempts are used up.
+    """
+    states: list[QuizState] = []
+    previous_passed = True
+    for record in records:
+        lock = None if previous_passed or not settings.is_sequential else Lock.PREVIOUS_NOT_PASSED
+        state = _quiz_state(record or ModuleRecord(), settings, lock)
+        states.append(state)
+        previous_passed = state.status is ModuleStatus.PASSED
+    progress = course_progress(s.status for s in states)
+    final_state = None
+    if has_final:
+        lock = None if progress.is_complete else Lock.MODULES_NOT_PASSED
+        final_state = _quiz_state(final or ModuleRecord(), settings, lock)
+    return CoursePath(tuple(states), final_state, progress)

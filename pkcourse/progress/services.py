@@ -1,12 +1,22 @@
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import case
 from sqlalchemy.dialects import postgresql, sqlite
 
+from ..courses.models import Course, Module
 from ..extensions import db
 from .models import ModuleProgress
-from .rules import ModuleStatus, module_status
+from .rules import (
+    CoursePath,
+    ModuleRecord,
+    ModuleStatus,
+    PathSettings,
+    QuizState,
+    course_path,
+    module_status,
+)
 
 
 def record_attempt(
@@ -23,6 +33,8 @@ def record_attempt(
         attempt_count=1,
         best_score_percent=score_percent,
         is_passed=is_passed,
+        last_score_percent=score_percent,
+        last_is_passed=is_passed,
         last_attempt_at=at,
     )
     new = statement.excluded
@@ -35,6 +47,8 @@ def record_attempt(
                 else_=table.c.best_score_percent,
             ),
             "is_passed": table.c.is_passed | new.is_passed,
+            "last_score_percent": new.last_score_percent,
+            "last_is_passed": new.last_is_passed,
             "last_attempt_at": new.last_attempt_at,
         },
     )
@@ -54,3 +68,63 @@ def status_of(progress: ModuleProgress | None) -> ModuleStatus:
     if progress is None:
         return ModuleStatus.NOT_STARTED
     return module_status(progress.attempt_count, progress.is_passed)
+
+
+def record_of(row: ModuleProgress | None) -> ModuleRecord | None:
+    if row is None:
+        return None
+    return ModuleRecord(
+        attempt_count=row.attempt_count,
+        best_score_percent=row.best_score_percent,
+        ever_passed=row.is_passed,
+        last_score_percent=row.last_score_percent,
+        last_is_passed=row.last_is_passed,
+    )
+
+
+def settings_of(course: Course) -> PathSettings:
+    return PathSettings(course.max_attempts, course.counts, course.is_sequential)
+
+
+@dataclass(frozen=True)
+class LearnerPath:
+    """A learner's way through the course: the lessons in order, the final assessment, and the
+    state of every quiz (``rules.course_path``)."""
+
+    lessons: list[Module]
+    final: Module | None
+    path: CoursePath
+
+    def state(self, module: Module) -> QuizState:
+        if self.final is not None and module.id == self.final.id:
+            assert self.path.final is not None
+            return self.path.final
+        return self.path.modules[self._index(module)]
+
+    def previous(self, module: Module) -> Module | None:
+        """The lesson before ``module`` (the one to pass first), if any."""
+        index = self._index(module)
+        return self.lessons[index - 1] if index > 0 else None
+
+    def _index(self, module: Module) -> int:
+        return next(i for i, m in enumerate(self.lessons) if m.id == module.id)
+
+    @property
+    def states(self) -> dict[int, QuizState]:
+        return {m.id: s for m, s in zip(self.lessons, self.path.modules, strict=True)}
+
+
+def learner_path(user_id: int | None, course: Course) -> LearnerPath:
+    """The path for this learner (or for a visitor, with nothing attempted): one query."""
+    lessons = [m for m in course.modules if m.is_active and not m.is_final]
+    final = next((m for m in course.modules if m.is_active and m.is_final), None)
+    rows: dict[int, ModuleProgress] = {}
+    if user_id is not None:
+        rows = progress_by_module(user_id, [m.id for m in course.modules if m.is_active])
+    path = course_path(
+        [record_of(rows.get(m.id)) for m in lessons],
+        settings_of(course),
+        final=record_of(rows.get(final.id)) if final else None,
+        has_final=final is not None,
+    )
+    return LearnerPath(lessons, final, path)

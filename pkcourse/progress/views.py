@@ -1,12 +1,10 @@
 from flask import Blueprint, render_template
 from flask_login import current_user, login_required
 
-from ..courses import services as courses
 from ..courses.views import course_or_404
 from ..quizzes.services import attempts_for_user
 from ..teaching.services import classes_joined
 from . import services
-from .rules import course_progress
 
 bp = Blueprint("progress", __name__)
 
@@ -15,19 +13,13 @@ bp = Blueprint("progress", __name__)
 @login_required
 def overview():
     course = course_or_404()
-    modules = courses.active_modules(course)
-    rows = services.progress_by_module(current_user.id, [m.id for m in modules])
-    statuses = {m.id: services.status_of(rows.get(m.id)) for m in modules}
+    path = services.learner_path(current_user.id, course)
     attempts = attempts_for_user(current_user.id, [m.id for m in course.modules])
     return render_template(
         "progress/overview.html",
         course=course,
-        modules=modules,
-        progress_rows=rows,
-        statuses=statuses,
-        summary=course_progress(statuses.values()),
+        path=path,
         attempts=attempts,
         module_titles={m.id: m.title for m in course.modules},
-        module_slugs={m.id: m.slug for m in course.modules},
         classes=classes_joined(current_user.id),
     )

@@ -17,6 +17,7 @@ from typing import Any
 
 from flask import current_app
 from flask_wtf import FlaskForm
+from itsdangerous import BadSignature, URLSafeSerializer
 from wtforms import Field, HiddenField, RadioField, SelectChoice, SelectMultipleField, StringField
 from wtforms.utils import unset_value
 from wtforms.validators import DataRequired, InputRequired, Length, Regexp, ValidationError
@@ -132,6 +133,49 @@ class QuizForm(FlaskForm):
         return result
 
 
+class FinalForm(QuizForm):
+    """The final assessment: also carries the signed draw (which question versions this attempt
+    asks), so grading uses exactly the questions shown, whatever the client sends."""
+
+    draw = HiddenField(validators=[InputRequired()])
+
+
+DRAW_SALT = "pkcourse.final-draw"
+
+
+def _draw_serializer() -> URLSafeSerializer:
+    return URLSafeSerializer(str(current_app.config["SECRET_KEY"]), salt=DRAW_SALT)
+
+
+def sign_draw(user_id: int, module_id: int, version_ids: Sequence[int], token: str) -> str:
+    """A tamper-proof record of a draw, bound to the learner, the assessment and the submission
+    token (one draw, one submission). Readable, but it names question versions, not answers."""
+    return _draw_serializer().dumps(
+        {"u": user_id, "m": module_id, "q": list(version_ids), "t": token}
+    )
+
+
+def read_draw(value: str | None, user_id: int, module_id: int, token: str) -> list[int] | None:
+    """The question version ids of a draw signed for this learner, assessment and token, or None
+    for anything else (forged, altered, someone else's, or another form's)."""
+    if not value:
+        return None
+    try:
+        data = _draw_serializer().loads(value)
+    except BadSignature:
+        return None
+    if not isinstance(data, dict) or (data.get("u"), data.get("m"), data.get("t")) != (
+        user_id,
+        module_id,
+        token,
+    ):
+        return None
+    ids = data.get("q")
+    if not isinstance(ids, list) or not ids or not all(isinstance(i, int) for i in ids):
+        return None
+    return ids
+
+
 def field_name(version: QuestionVersion) -> str:
     return f"q{version.id}"
 
@@ -209,11 +253,13 @@ def _question_field(version: QuestionVersion, seed: str) -> Field:
     )
 
 
-def build_quiz_form(versions: Sequence[QuestionVersion], seed: str) -> QuizForm:
+def build_quiz_form(
+    versions: Sequence[QuestionVersion], seed: str, form_class: type[QuizForm] = QuizForm
+) -> QuizForm:
     """A form for these questions in the order ``seed`` gives. The seed travels with the form, so
     a form re-rendered after an error keeps the order the learner saw."""
 
-    class _QuizForm(QuizForm):
+    class _QuizForm(form_class):
         pass
 
     for version in versions:

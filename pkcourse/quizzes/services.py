@@ -1,5 +1,6 @@
 """Quiz use-cases: load the current questions, submit (grade + store) an attempt, read it back."""
 
+import random
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -7,10 +8,12 @@ from sqlalchemy import func
 from sqlalchemy.orm import joinedload, selectinload
 
 from ..auth.models import User
+from ..certificates.services import issue_for as issue_certificate
 from ..courses.models import Module
 from ..extensions import db
 from ..progress.services import record_attempt
-from .grading import GradableQuestion, grade_quiz
+from .draw import stratified_draw
+from .grading import GradableQuestion, QuizResult, grade_quiz
 from .models import Answer, Option, Question, QuestionVersion, QuizAttempt
 
 
@@ -29,6 +32,53 @@ def current_questions(module: Module) -> list[QuestionVersion]:
             .options(selectinload(QuestionVersion.options))
         )
     )
+
+
+def current_questions_by_module(modules: Sequence[Module]) -> list[list[QuestionVersion]]:
+    """Each module's active questions at their current version, in module order: two queries
+    whatever the number of modules."""
+    versions = db.session.scalars(
+        db.select(QuestionVersion)
+        .join(Question, QuestionVersion.question_id == Question.id)
+        .where(
+            Question.module_id.in_([m.id for m in modules]),
+            Question.is_active,
+            QuestionVersion.number == Question.current_version,
+        )
+        .order_by(Question.position)
+        .options(selectinload(QuestionVersion.options), joinedload(QuestionVersion.question))
+    )
+    by_module: dict[int, list[QuestionVersion]] = {m.id: [] for m in modules}
+    for version in versions:
+        by_module[version.question.module_id].append(version)
+    return [by_module[m.id] for m in modules]
+
+
+def draw_final(
+    final: Module, lessons: Sequence[Module], rng: random.Random
+) -> list[QuestionVersion]:
+    """A fresh stratified draw for the final assessment (``draw.stratified_draw``)."""
+    pools = current_questions_by_module(lessons)
+    return stratified_draw([p for p in pools if p], final.draw_per_module or 1, rng)
+
+
+def drawn_versions(
+    version_ids: Sequence[int], lessons: Sequence[Module]
+) -> list[QuestionVersion] | None:
+    """The question versions of a signed draw, in its order, or None if any of them is unknown or
+    not from one of these lessons (a draw from before the course changed shape)."""
+    versions = db.session.scalars(
+        db.select(QuestionVersion)
+        .where(QuestionVersion.id.in_(version_ids))
+        .options(selectinload(QuestionVersion.options), joinedload(QuestionVersion.question))
+    ).all()
+    by_id = {v.id: v for v in versions}
+    lesson_ids = {m.id for m in lessons}
+    if len(set(version_ids)) != len(version_ids) or set(by_id) != set(version_ids):
+        return None
+    if any(by_id[i].question.module_id not in lesson_ids for i in version_ids):
+        return None
+    return [by_id[i] for i in version_ids]
 
 
 def gradable(version: QuestionVersion) -> GradableQuestion:
@@ -57,6 +107,10 @@ def gradable(version: QuestionVersion) -> GradableQuestion:
     )
 
 
+class NoAttemptsLeft(Exception):
+    """The learner has used every attempt the course allows for this quiz."""
+
+
 def find_attempt_by_token(token: str) -> QuizAttempt | None:
     return db.session.scalar(db.select(QuizAttempt).where(QuizAttempt.submission_token == token))
 
@@ -68,11 +122,13 @@ def submit_attempt(
     responses: Mapping[str, Any],
     submission_token: str,
     pass_mark: int,
+    max_attempts: int | None = None,
 ) -> QuizAttempt:
     """Grade ``responses`` (question version id -> response, see ``grading.grade_answer``) and
-    store the attempt, its answers and the learner's progress. Raises ``grading.InvalidResponse``
-    for impossible input. If the token was already used, returns that attempt instead of storing
-    a second one."""
+    store the attempt, its answers and the learner's progress (and, for a passing final
+    assessment, the learner's certificate). Raises ``grading.InvalidResponse``
+    for impossible input and ``NoAttemptsLeft`` beyond ``max_attempts``. If the token was already
+    used, returns that attempt instead of storing a second one."""
     result = grade_quiz([gradable(v) for v in versions], responses, pass_mark)
     # One submission at a time per learner: a row lock on PostgreSQL; on SQLite the write
     # transaction (BEGIN IMMEDIATE) already serializes. Replays and attempt numbers are then
@@ -89,6 +145,8 @@ def submit_attempt(
         )
         or 0
     )
+    if max_attempts is not None and number > max_attempts:
+        raise NoAttemptsLeft
     attempt = QuizAttempt(
         user_id=user_id,
         module_id=module.id,
@@ -119,7 +177,21 @@ def submit_attempt(
         )
     db.session.flush()
     record_attempt(user_id, module.id, result.score_percent, result.is_passed, attempt.submitted_at)
+    if module.is_final:
+        issue_certificate(attempt, db.session.get_one(User, user_id), module.course)
     return attempt
+
+
+def missed_versions(attempt: QuizAttempt) -> list[QuestionVersion]:
+    """The question versions this attempt did not get fully right, in the order asked."""
+    return [a.question_version for a in attempt.answers if not a.is_correct]
+
+
+def grade_practice(
+    versions: Sequence[QuestionVersion], responses: Mapping[str, Any], pass_mark: int
+) -> QuizResult:
+    """Grade a practice round exactly like a quiz, and store nothing: practice never counts."""
+    return grade_quiz([gradable(v) for v in versions], responses, pass_mark)
 
 
 def get_attempt_for_user(attempt_id: int, user_id: int) -> QuizAttempt | None:
@@ -128,7 +200,7 @@ def get_attempt_for_user(attempt_id: int, user_id: int) -> QuizAttempt | None:
         db.select(QuizAttempt)
         .where(QuizAttempt.id == attempt_id, QuizAttempt.user_id == user_id)
         .options(
-            selectinload(QuizAttempt.module),
+            # the attempt's module comes from the identity map when the course was loaded first
             selectinload(QuizAttempt.answers).options(
                 selectinload(Answer.selected_options),
                 selectinload(Answer.question_version).options(

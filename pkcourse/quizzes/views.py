@@ -1,15 +1,47 @@
+import random
+from dataclasses import replace
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from ..courses import services as courses
 from ..courses.views import course_or_404
 from ..extensions import db
+from ..progress.rules import Lock
+from ..progress.services import learner_path
 from . import services
-from .forms import build_quiz_form, is_valid_token, new_token
+from .forms import FinalForm, build_quiz_form, is_valid_token, new_token, read_draw, sign_draw
 from .grading import InvalidResponse
-from .review import review_items
+from .review import review_graded, review_items
 
 bp = Blueprint("quizzes", __name__)
+
+
+def replayed_submission():
+    """On POST: a 400 for a form without valid hidden tokens, or the redirect to the result of a
+    submission already stored under this token (a double click, a resent form)."""
+    token = request.form.get("submission_token")
+    if not is_valid_token(token) or not is_valid_token(request.form.get("order_seed")):
+        abort(400, "This quiz form is incomplete. Reload the quiz and try again.")
+    already = services.find_attempt_by_token(token)
+    if already is None:
+        return None
+    if already.user_id != current_user.id:
+        abort(400, "This quiz form is not valid. Reload the quiz and try again.")
+    flash("This quiz was already submitted; here is its result.", "info")
+    return redirect(url_for("quizzes.result", attempt_id=already.id))
+
+
+def locked_page(course, module, state, path):
+    """The page for a quiz that cannot be taken now: why, and the way back (403)."""
+    return render_template(
+        "quizzes/locked.html",
+        course=course,
+        module=module,
+        state=state,
+        previous=path.previous(module) if not module.is_final else None,
+        passed=path.path.progress,
+    ), 403
 
 
 @bp.route("/modules/<slug>/quiz", methods=["GET", "POST"])
@@ -19,22 +51,56 @@ def take_quiz(slug: str):
     module = courses.get_lesson(course, slug)
     if module is None:
         abort(404)
+    if request.method == "POST" and (replay := replayed_submission()) is not None:
+        return replay
+    path = learner_path(current_user.id, course)
+    state = path.state(module)
+    if not state.is_open:
+        return locked_page(course, module, state, path)
     versions = services.current_questions(module)
+    seed = request.form["order_seed"] if request.method == "POST" else new_token()
+    return run_quiz(course, module, path, build_quiz_form(versions, seed))
 
+
+@bp.route("/final-assessment", methods=["GET", "POST"])
+@login_required
+def final_assessment():
+    """A fresh stratified draw per attempt. The draw travels in the form signed with the app's
+    secret and bound to the learner and the submission token, so grading uses exactly the
+    questions that were shown, and a draw can be submitted once."""
+    course = course_or_404()
+    path = learner_path(current_user.id, course)
+    final = path.final
+    if final is None:
+        abort(404)
+    if request.method == "POST" and (replay := replayed_submission()) is not None:
+        return replay
+    state = path.state(final)
+    if not state.is_open:
+        return locked_page(course, final, state, path)
     if request.method == "POST":
-        token = request.form.get("submission_token")
-        if not is_valid_token(token) or not is_valid_token(request.form.get("order_seed")):
-            abort(400, "This quiz form is incomplete. Reload the quiz and try again.")
-        already = services.find_attempt_by_token(token)
-        if already is not None:
-            if already.user_id != current_user.id:
-                abort(400, "This quiz form is not valid. Reload the quiz and try again.")
-            flash("This quiz was already submitted; here is its result.", "info")
-            return redirect(url_for("quizzes.result", attempt_id=already.id))
-        form = build_quiz_form(versions, request.form["order_seed"])
+        token = request.form["submission_token"]
+        ids = read_draw(request.form.get("draw"), current_user.id, final.id, token)
+        versions = services.drawn_versions(ids, path.lessons) if ids else None
+        if versions is None:
+            abort(
+                400,
+                "This assessment form is not valid. Reload the page for a new set of questions.",
+            )
+        form = build_quiz_form(versions, request.form["order_seed"], FinalForm)
     else:
-        form = build_quiz_form(versions, new_token())
+        versions = services.draw_final(final, path.lessons, random.SystemRandom())
+        form = build_quiz_form(versions, new_token(), FinalForm)
+        form.draw.data = sign_draw(
+            current_user.id, final.id, [v.id for v in versions], form.submission_token.data
+        )
+    return run_quiz(course, final, path, form)
 
+
+def run_quiz(course, module, path, form):
+    """Grade and store a valid submission (then redirect to its result), or show the form."""
+    state = path.state(module)
+    versions = [version for version, _ in form.question_fields]
     if versions and form.validate_on_submit():
         try:
             attempt = services.submit_attempt(
@@ -44,28 +110,86 @@ def take_quiz(slug: str):
                 form.responses(),
                 form.submission_token.data,
                 course.pass_mark,
+                max_attempts=course.max_attempts,
             )
         except InvalidResponse:
             abort(400, "Some answers did not match this quiz. Reload the quiz and try again.")
+        except services.NoAttemptsLeft:
+            db.session.rollback()
+            return locked_page(course, module, replace(state, lock=Lock.NO_ATTEMPTS_LEFT), path)
         db.session.commit()
         return redirect(url_for("quizzes.result", attempt_id=attempt.id))
 
     if form.errors:
         flash("Please answer every question; the ones still open are marked.", "error")
     return render_template(
-        "quizzes/quiz.html", course=course, module=module, form=form
+        "quizzes/quiz.html", course=course, module=module, form=form, state=state
     ), 400 if form.errors else 200
 
 
 @bp.get("/attempts/<int:attempt_id>")
 @login_required
 def result(attempt_id: int):
+    course = course_or_404()
     attempt = services.get_attempt_for_user(attempt_id, current_user.id)
     if attempt is None:
         abort(404)
+    path = learner_path(current_user.id, course)
+    module = attempt.module
+    is_current = module.is_active and (module.is_final or module.id in path.states)
+    state = path.state(module) if is_current else None
     return render_template(
         "quizzes/result.html",
         attempt=attempt,
-        module=attempt.module,
+        module=module,
+        course=course,
+        state=state,
+        retake_url=quiz_url(module) if state and state.is_open else None,
+        missed=sum(not a.is_correct for a in attempt.answers),
         review=review_items(attempt.answers),
     )
+
+
+def quiz_url(module) -> str:
+    if module.is_final:
+        return url_for("quizzes.final_assessment")
+    return url_for("quizzes.take_quiz", slug=module.slug)
+
+
+@bp.route("/attempts/<int:attempt_id>/practice", methods=["GET", "POST"])
+@login_required
+def practice(attempt_id: int):
+    """Review my mistakes: retake only the questions this attempt missed, graded with feedback
+    but never stored or counted."""
+    course = course_or_404()
+    attempt = services.get_attempt_for_user(attempt_id, current_user.id)
+    if attempt is None:
+        abort(404)
+    versions = services.missed_versions(attempt)
+    if not versions:
+        flash("Every answer in this attempt was right: there are no mistakes to review.", "info")
+        return redirect(url_for("quizzes.result", attempt_id=attempt.id))
+    if request.method == "POST":
+        seed = request.form.get("order_seed")
+        if not is_valid_token(seed):
+            abort(400, "This practice form is incomplete. Reload it and try again.")
+    else:
+        seed = new_token()
+    form = build_quiz_form(versions, seed)
+    if form.validate_on_submit():
+        try:
+            result = services.grade_practice(versions, form.responses(), course.pass_mark)
+        except InvalidResponse:
+            abort(400, "Some answers did not match these questions. Reload and try again.")
+        return render_template(
+            "quizzes/practice_result.html",
+            attempt=attempt,
+            module=attempt.module,
+            result=result,
+            review=review_graded(versions, result.answers),
+        )
+    if form.errors:
+        flash("Please answer every question; the ones still open are marked.", "error")
+    return render_template(
+        "quizzes/practice.html", attempt=attempt, module=attempt.module, form=form
+    ), 400 if form.errors else 200

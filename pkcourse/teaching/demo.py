@@ -20,11 +20,12 @@ from sqlalchemy import insert, select
 from ..auth.models import User
 from ..auth.passwords import hash_password
 from ..courses.models import Course, Module
+from ..courses.services import active_modules, final_module
 from ..extensions import db
 from ..progress.models import ModuleProgress
 from ..quizzes.grading import GradableQuestion, grade_quiz
 from ..quizzes.models import Answer, Option, QuestionVersion, QuizAttempt, answer_selection
-from ..quizzes.services import current_questions, gradable
+from ..quizzes.services import current_questions, draw_final, gradable
 from ..timeutil import utcnow
 from .models import Classroom, Membership
 from .services import create_class
@@ -100,7 +101,8 @@ def seed(course: Course, learners: int, *, seed: int | None = None, hash_method:
     db.session.flush()
     classroom = create_class(teacher.id, "Demo class")
 
-    modules = [m for m in course.modules if m.is_active]
+    modules = active_modules(course)
+    final = final_module(course)
     questions = {m.id: current_questions(m) for m in modules}
     miskeyed = _pick_miskeyed(modules, questions)
     learner_ids = _add_learners(learners, classroom, hash_method, rng)
@@ -128,6 +130,23 @@ def seed(course: Course, learners: int, *, seed: int | None = None, hash_method:
             )
             if not passed:
                 break
+        else:
+            if final is not None:
+                drawn = draw_final(final, modules, rng)
+                for version in drawn:
+                    difficulty.setdefault(version.id, 0.0)
+                _simulate_module(
+                    plan,
+                    user_id,
+                    final,
+                    drawn,
+                    course.pass_mark,
+                    ability,
+                    difficulty,
+                    None,
+                    when,
+                    rng,
+                )
     _write(plan)
     return DemoResult(
         TEACHER_EMAIL,

@@ -39,7 +39,8 @@ def _yes_no(flag: bool) -> str:
     return "yes" if flag else "no"
 
 
-def gradebook_table(book: Gradebook, modules: Sequence) -> tuple[list[str], list[list[object]]]:
+def gradebook_table(book: Gradebook) -> tuple[list[str], list[list[object]]]:
+    modules = [column.module for column in book.columns]
     header = ["Learner", "Email"]
     for module in modules:
         header += [
@@ -60,7 +61,7 @@ def gradebook_table(book: Gradebook, modules: Sequence) -> tuple[list[str], list
         line += [
             row.passed_modules,
             _number(row.course_score),
-            _yes_no(row.is_complete(len(modules))),
+            _yes_no(row.completed),
             row.last_activity.isoformat(timespec="seconds") if row.last_activity else "",
         ]
         rows.append(line)

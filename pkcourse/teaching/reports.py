@@ -5,7 +5,8 @@ class has. Definitions shared by the screen and the CSV exports:
 - a learner's module score is their best quiz score in that module;
 - a learner's course score is the mean of their module scores over the course's modules, a module
   not yet tried counting 0;
-- a learner has completed the course when every module is passed;
+- a learner has completed the course when they passed the final assessment (or, in a course
+  without one, every module);
 - a module's class average is the mean module score of the learners who tried that module.
 """
 
@@ -13,7 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import and_, case, func, literal, select
 from sqlalchemy.orm import aliased, selectinload
 
 from ..auth.models import User
@@ -52,12 +53,10 @@ class LearnerRow:
     joined_at: datetime
     course_score: float
     passed_modules: int
+    completed: bool
     attempts: int
     last_activity: datetime | None
     cells: dict[int, Cell]
-
-    def is_complete(self, module_count: int) -> bool:
-        return module_count > 0 and self.passed_modules == module_count
 
 
 @dataclass(frozen=True)
@@ -85,10 +84,16 @@ class QuestionReport:
     analysis: stats.ItemAnalysis
 
 
-def _learner_scores(module_ids: list[int], classes):
-    """One row per membership of the given classes (an id or a subquery of ids): course score,
-    modules passed, attempts and last activity."""
+def _learner_scores(module_ids: list[int], classes, final_id: int | None = None):
+    """One row per membership of the given classes (an id or a subquery of ids): course score and
+    modules passed over the lesson modules, completion, attempts and last activity."""
     progress = ModuleProgress
+    final = aliased(ModuleProgress)
+    passed = func.coalesce(func.sum(case((progress.is_passed, 1), else_=0)), 0)
+    if final_id is None:
+        completed = case((passed == len(module_ids), 1), else_=0) if module_ids else literal(0)
+    else:
+        completed = func.coalesce(func.max(case((final.is_passed, 1), else_=0)), 0)
     in_classes = (
         Membership.classroom_id == classes
         if isinstance(classes, int)
@@ -102,7 +107,8 @@ def _learner_scores(module_ids: list[int], classes):
             (
                 func.coalesce(func.sum(progress.best_score_percent), 0.0) / max(len(module_ids), 1)
             ).label("course_score"),
-            func.coalesce(func.sum(case((progress.is_passed, 1), else_=0)), 0).label("passed"),
+            passed.label("passed"),
+            completed.label("completed"),
             func.coalesce(func.sum(progress.attempt_count), 0).label("attempts"),
             func.max(progress.last_attempt_at).label("last_activity"),
         )
@@ -111,21 +117,24 @@ def _learner_scores(module_ids: list[int], classes):
             progress,
             and_(progress.user_id == Membership.user_id, progress.module_id.in_(module_ids)),
         )
+        # At most one final row per learner, so the sums over lessons are not multiplied.
+        .outerjoin(final, and_(final.user_id == Membership.user_id, final.module_id == final_id))
         .where(in_classes)
         .group_by(Membership.classroom_id, Membership.user_id, Membership.joined_at)
         .subquery("learner_scores")
     )
 
 
-def class_summaries(teacher_id: int, module_ids: list[int]) -> list[ClassSummary]:
+def class_summaries(
+    teacher_id: int, modules: list[Module], final: Module | None = None
+) -> list[ClassSummary]:
     own = select(Classroom.id).where(Classroom.teacher_id == teacher_id)
-    scores = _learner_scores(module_ids, own)
-    completed = case((scores.c.passed == len(module_ids), 1), else_=0) if module_ids else 0
+    scores = _learner_scores([m.id for m in modules], own, final.id if final else None)
     rows = db.session.execute(
         select(
             Classroom,
             func.count(scores.c.user_id),
-            func.coalesce(func.sum(completed), 0),
+            func.coalesce(func.sum(scores.c.completed), 0),
             func.avg(scores.c.course_score),
         )
         .outerjoin(scores, scores.c.classroom_id == Classroom.id)
@@ -137,12 +146,19 @@ def class_summaries(teacher_id: int, module_ids: list[int]) -> list[ClassSummary
 
 
 def gradebook(
-    classroom: Classroom, modules: list[Module], sort: str = "name", descending: bool = False
+    classroom: Classroom,
+    modules: list[Module],
+    final: Module | None = None,
+    sort: str = "name",
+    descending: bool = False,
 ) -> Gradebook:
+    """One row per learner; one column per lesson module and, if the course has one, the final
+    assessment."""
     module_ids = [m.id for m in modules]
-    scores = _learner_scores(module_ids, classroom.id)
+    scores = _learner_scores(module_ids, classroom.id, final.id if final else None)
     in_class = scores.c.classroom_id == classroom.id
-    order, sort = _order(scores, modules, sort)
+    shown = [*modules, final] if final else list(modules)
+    order, sort = _order(scores, shown, sort)
     query = (
         select(
             User.id,
@@ -151,6 +167,7 @@ def gradebook(
             scores.c.joined_at,
             scores.c.course_score,
             scores.c.passed,
+            scores.c.completed,
             scores.c.attempts,
             scores.c.last_activity,
         )
@@ -170,7 +187,7 @@ def gradebook(
     order = order.desc() if descending else order.asc()
     query = query.order_by(order.nulls_last(), func.lower(User.display_name), User.id)
 
-    cells = _cells(classroom, module_ids)
+    cells = _cells(classroom, [m.id for m in shown])
     rows = [
         LearnerRow(
             user_id=user_id,
@@ -179,18 +196,27 @@ def gradebook(
             joined_at=joined_at,
             course_score=float(course_score),
             passed_modules=int(passed),
+            completed=bool(completed),
             attempts=int(attempts),
             last_activity=last_activity,
             cells=cells.get(user_id, {}),
         )
-        for user_id, name, email, joined_at, course_score, passed, attempts, last_activity in (
-            db.session.execute(query)
-        )
+        for (
+            user_id,
+            name,
+            email,
+            joined_at,
+            course_score,
+            passed,
+            completed,
+            attempts,
+            last_activity,
+        ) in db.session.execute(query)
     ]
     return Gradebook(
-        summary=_summary(classroom, scores, len(module_ids)),
+        summary=_summary(classroom, scores),
         rows=rows,
-        columns=_module_columns(classroom, modules),
+        columns=_module_columns(classroom, shown),
         sort=sort,
         descending=descending,
     )
@@ -211,12 +237,11 @@ def _order(scores, modules: list[Module], sort: str):
     return orders[sort], sort
 
 
-def _summary(classroom: Classroom, scores, module_count: int) -> ClassSummary:
-    completed = case((scores.c.passed == module_count, 1), else_=0) if module_count else 0
+def _summary(classroom: Classroom, scores) -> ClassSummary:
     size, done, average = db.session.execute(
         select(
             func.count(scores.c.user_id),
-            func.coalesce(func.sum(completed), 0),
+            func.coalesce(func.sum(scores.c.completed), 0),
             func.avg(scores.c.course_score),
         ).where(scores.c.classroom_id == classroom.id)
     ).one()
@@ -300,7 +325,7 @@ def question_analysis(classroom: Classroom, modules: list[Module]) -> list[Quest
     )
     groups = stats.split_groups(course_scores)
     versions = _current_versions(modules)
-    counts = _tallies(classroom, groups)
+    counts = _tallies(classroom, groups, [m.id for m in modules])
     by_id = {m.id: m for m in modules}
     reports = []
     for version in versions:
@@ -331,7 +356,9 @@ def _current_versions(modules: list[Module]) -> list[QuestionVersion]:
     return sorted(versions, key=lambda v: (positions[v.question.module_id], v.question.position))
 
 
-def _tallies(classroom: Classroom, groups: stats.Groups) -> dict[int, stats.Tally]:
+def _tallies(
+    classroom: Classroom, groups: stats.Groups, lesson_ids: list[int]
+) -> dict[int, stats.Tally]:
     group = case(
         (QuizAttempt.user_id.in_(sorted(groups.upper)), "upper"),
         (QuizAttempt.user_id.in_(sorted(groups.lower)), "lower"),

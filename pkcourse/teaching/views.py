@@ -60,8 +60,9 @@ def dashboard():
             "success",
         )
         return redirect(url_for("teaching.gradebook", class_id=classroom.id))
-    modules = courses.active_modules(course)
-    summaries = reports.class_summaries(current_user.id, [m.id for m in modules])
+    summaries = reports.class_summaries(
+        current_user.id, courses.active_modules(course), courses.final_module(course)
+    )
     return render_template(
         "teaching/dashboard.html", course=course, form=form, summaries=summaries
     ), 400 if form.errors else 200
@@ -76,6 +77,7 @@ def gradebook(class_id: int):
     book = reports.gradebook(
         classroom,
         modules,
+        courses.final_module(course),
         sort=request.args.get("sort", "name"),
         descending=request.args.get("dir") == "desc",
     )
@@ -83,7 +85,8 @@ def gradebook(class_id: int):
         "teaching/gradebook.html",
         course=course,
         classroom=classroom,
-        modules=modules,
+        modules=[column.module for column in book.columns],
+        lesson_count=len(modules),
         book=book,
         completion=_completion_chart(book),
         distributions=_distribution_charts(book),
@@ -152,7 +155,8 @@ def learner(class_id: int, user_id: int):
     if learner is None:
         abort(404)
     course = course_or_404()
-    modules = courses.active_modules(course)
+    final = courses.final_module(course)
+    modules = [*courses.active_modules(course), *([final] if final else [])]
     attempts = attempts_for_user(user_id, [m.id for m in modules])
     by_module = {m.id: [a for a in attempts if a.module_id == m.id] for m in modules}
     return render_template(
@@ -225,8 +229,11 @@ def _severity(analysis) -> int:
 @teacher_required
 def gradebook_csv(class_id: int):
     classroom = _own_class(class_id)
-    modules = courses.active_modules(course_or_404())
-    header, rows = exports.gradebook_table(reports.gradebook(classroom, modules), modules)
+    course = course_or_404()
+    book = reports.gradebook(
+        classroom, courses.active_modules(course), courses.final_module(course)
+    )
+    header, rows = exports.gradebook_table(book)
     return _csv_response(exports.to_csv(header, rows), classroom, "gradebook")
 
 
@@ -234,7 +241,9 @@ def gradebook_csv(class_id: int):
 @teacher_required
 def attempts_csv(class_id: int):
     classroom = _own_class(class_id)
-    modules = courses.active_modules(course_or_404())
+    course = course_or_404()
+    final = courses.final_module(course)
+    modules = [*courses.active_modules(course), *([final] if final else [])]
     header, rows = exports.attempts_table(reports.class_attempts(classroom, modules))
     return _csv_response(exports.to_csv(header, rows), classroom, "attempts")
 

@@ -1,5 +1,6 @@
 """The shipped course and the validator that guards it."""
 
+import re
 import shutil
 from collections import Counter
 
@@ -410,3 +411,75 @@ def test_wrong_options_and_distractors_need_feedback(broken_course):
     assert len(problems) == 2
     assert any(f"wrong option {change.option!r} has no `feedback`" in p for p in problems)
     assert any("wrong option 'partition' has no `feedback`" in p for p in problems)
+
+
+def edit_manifest(course_dir, change):
+    path = course_dir / "course.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(data)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+def test_shipped_course_settings(course):
+    assert (course.pass_mark, course.max_attempts, course.counts) == (70, None, "best")
+    assert course.is_sequential
+    assert course.final.questions_per_module == 2
+    assert course.final.title == "Final assessment"
+
+
+def test_settings_default_to_unlimited_best_and_sequential_without_a_final(broken_course):
+    def change(data):
+        for key in ("attempts", "sequential", "final_assessment"):
+            data.pop(key)
+
+    edit_manifest(broken_course, change)
+    course = load_course(broken_course)
+    assert (course.max_attempts, course.counts, course.is_sequential) == (None, "best", True)
+    assert course.final is None
+
+
+def test_settings_are_read_from_the_manifest(broken_course):
+    def change(data):
+        data["attempts"] = {"max": 3, "counts": "last"}
+        data["sequential"] = False
+
+    edit_manifest(broken_course, change)
+    course = load_course(broken_course)
+    assert (course.max_attempts, course.counts, course.is_sequential) == (3, "last", False)
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (lambda d: d["attempts"].update(max=0), "attempts/max"),
+        (lambda d: d["attempts"].update(max="lots"), "attempts/max"),
+        (lambda d: d["attempts"].update(counts="worst"), "'worst' is not one of ['best', 'last']"),
+        (lambda d: d["attempts"].update(tries=2), "'tries' was unexpected"),
+        (lambda d: d.update(sequential="yes"), "sequential: 'yes' is not of type 'boolean'"),
+        (lambda d: d["final_assessment"].update(questions_per_module=0), "questions_per_module"),
+        (lambda d: d.update(pass_mark=101), "pass_mark: 101 is greater than the maximum of 100"),
+    ],
+)
+def test_invalid_settings_are_schema_errors_with_a_line(broken_course, change, expected):
+    edit_manifest(broken_course, change)
+    problem = only_problem(broken_course)
+    assert re.match(r"course\.yaml:\d+: -: ", problem), problem
+    assert expected in problem
+
+
+def test_a_final_draw_larger_than_a_module_quiz_is_an_error(broken_course):
+    edit_manifest(broken_course, lambda d: d["final_assessment"].update(questions_per_module=9))
+    problems = problems_of(broken_course)
+    assert problems and all(p.startswith("course.yaml:") for p in problems)
+    assert any(
+        "draws 9 questions per module, but module 'role-in-diplomacy' has only 8" in p
+        for p in problems
+    )
+
+
+def test_the_final_assessment_slug_is_reserved(broken_course):
+    def change(data):
+        data["modules"][-1]["slug"] = "final-assessment"
+
+    edit_manifest(broken_course, change)
+    assert any("'final-assessment' is reserved" in p for p in problems_of(broken_course))

@@ -3,10 +3,14 @@ lost, none is stored twice."""
 
 from concurrent.futures import ThreadPoolExecutor
 
+import pytest
+
 from pkcourse.extensions import db
 from pkcourse.progress.models import ModuleProgress
 from pkcourse.quizzes.models import Answer, QuizAttempt
 from tests.conftest import QuizPage, answer_key, login
+
+pytestmark = pytest.mark.usefixtures("open_quizzes")
 
 MODULE = "impact-on-diplomacy"
 THREADS = 20

@@ -3,13 +3,25 @@
 import secrets
 from contextlib import contextmanager
 
+import pytest
 from sqlalchemy import event
 
 from pkcourse.auth.models import User
+from pkcourse.certificates.models import Certificate
 from pkcourse.courses.models import Module
 from pkcourse.extensions import db
 from pkcourse.quizzes.services import current_questions, submit_attempt
-from tests.conftest import answer_key, any_response, submit_quiz
+from tests.conftest import (
+    QuizPage,
+    answer_key,
+    any_response,
+    page_key,
+    pass_every_module,
+    submit_quiz,
+    wrong_answers,
+)
+
+pytestmark = pytest.mark.usefixtures("open_quizzes")
 
 PAGES = ["/", "/modules/case-studies", "/modules/case-studies/quiz", "/progress"]
 
@@ -68,3 +80,33 @@ def test_learner_pages_make_the_same_number_of_queries_with_5_or_60_learners(app
     many = queries_per_page(app, client)
     assert few == many
     assert max(few.values()) <= 8, few
+
+
+def test_final_assessment_certificate_and_practice_pages_stay_constant(app, client, learner):
+    pass_every_module(client, app)
+    final = QuizPage(client.get("/final-assessment").text)
+    passed = client.post("/final-assessment", data=final.form_data(page_key(app, final)))
+    missed, _ = submit_quiz(client, "conclusion", wrong_answers(app, "conclusion"))
+    with app.app_context():
+        code = db.session.scalar(db.select(Certificate.code))
+    pages = [
+        "/final-assessment",
+        passed.headers["Location"],
+        "/certificate",
+        f"/certificates/{code}",
+        missed.headers["Location"] + "/practice",
+    ]
+
+    def count_all() -> list[int]:
+        counts = []
+        for page in pages:
+            with counting_queries(app) as statements:
+                assert client.get(page).status_code == 200, page
+            counts.append(len(statements))
+        return counts
+
+    add_learners_with_attempts(app, 5)
+    few = count_all()
+    add_learners_with_attempts(app, 55)
+    assert count_all() == few
+    assert max(few) <= 8, dict(zip(pages, few, strict=True))

@@ -9,6 +9,8 @@ from pkcourse.extensions import db
 from pkcourse.quizzes.models import Answer, QuizAttempt
 from tests.conftest import Match, Order, QuizPage, answer_key, key_for, submit_quiz
 
+pytestmark = pytest.mark.usefixtures("open_quizzes")
+
 CASES = "case-studies"  # has a matching and a short-answer question
 IMPACT = "impact-on-diplomacy"  # has an ordering and a short-answer question
 

@@ -1,7 +1,11 @@
 import logging
 
+import pytest
+
 from pkcourse.extensions import db
 from tests.conftest import make_app
+
+pytestmark = pytest.mark.usefixtures("open_quizzes")
 
 
 def test_every_page_carries_the_security_headers(client):
@@ -63,3 +67,35 @@ def test_a_malformed_multipart_body_is_a_4xx(client, learner):
         content_type="multipart/form-data; boundary=xyz",
     )
     assert 400 <= response.status_code < 500
+
+
+def test_new_pages_have_no_inline_scripts_or_styles_either(client, app, learner):
+    from pkcourse.certificates.models import Certificate
+    from tests.conftest import QuizPage, page_key, pass_every_module, submit_quiz, wrong_answers
+
+    locked = client.get("/final-assessment")
+    assert locked.status_code == 403
+    pass_every_module(client, app)
+    final = QuizPage(client.get("/final-assessment").text)
+    passed = client.post("/final-assessment", data=final.form_data(page_key(app, final)))
+    missed, _ = submit_quiz(client, "case-studies", wrong_answers(app, "case-studies"))
+    practice = QuizPage(client.get(missed.headers["Location"] + "/practice").text)
+    practice_result = client.post(
+        missed.headers["Location"] + "/practice", data=practice.form_data(page_key(app, practice))
+    )
+    with app.app_context():
+        code = db.session.scalar(db.select(Certificate.code))
+    pages = [
+        locked.text,
+        final.html,
+        client.get(passed.headers["Location"]).text,
+        client.get(missed.headers["Location"]).text,
+        practice.html,
+        practice_result.text,
+        client.get("/certificate").text,
+        client.get(f"/certificates/{code}").text,
+        client.get("/certificates/not-a-real-code-at-all").text,
+    ]
+    for html in pages:
+        assert "<script" not in html
+        assert "style=" not in html and "<style" not in html

@@ -1,0 +1,127 @@
+"""The final assessment: open once every module is passed, a fresh stratified draw per attempt,
+graded against exactly the questions drawn."""
+
+import re
+
+from pkcourse.courses.models import Module
+from pkcourse.extensions import db
+from pkcourse.quizzes.models import QuestionVersion, QuizAttempt
+from tests.conftest import MODULE_SLUGS, QuizPage, page_key, pass_every_module, submit_quiz
+
+URL = "/final-assessment"
+
+
+def drawn_modules(app, page: QuizPage) -> list[str]:
+    with app.app_context():
+        slugs = {}
+        for name in page.fields:
+            version = db.session.get(QuestionVersion, int(name[1:]))
+            slugs[name] = version.question.module.slug
+        return [slugs[name] for name in page.fields]
+
+
+def final_attempts(app) -> list[tuple[bool, float, int]]:
+    """(passed, score, number of answers) of every final-assessment attempt."""
+    with app.app_context():
+        attempts = db.session.scalars(
+            db.select(QuizAttempt)
+            .join(Module, QuizAttempt.module_id == Module.id)
+            .where(Module.kind == "final")
+        ).all()
+        return [(a.is_passed, a.score_percent, len(a.answers)) for a in attempts]
+
+
+def test_the_final_assessment_is_locked_until_every_module_is_passed(client, app, learner):
+    response = client.get(URL)
+    assert response.status_code == 403
+    assert "The final assessment opens once you have passed every module" in " ".join(
+        response.text.split()
+    )
+    assert 'href="/">Back to the course' in response.text
+    for slug in MODULE_SLUGS[:-1]:
+        submit_quiz(client, slug, page_key(app, QuizPage(client.get(f"/modules/{slug}/quiz").text)))
+    assert client.get(URL).status_code == 403  # seven of eight is not enough
+
+
+def test_the_draw_covers_every_module_and_changes_per_attempt(client, app, learner):
+    pass_every_module(client, app)
+    overview = client.get("/").text
+    assert f'href="{URL}">Final assessment</a>' in overview
+    draws = []
+    for _ in range(4):
+        page = QuizPage(client.get(URL).text)
+        modules = drawn_modules(app, page)
+        assert modules == [slug for slug in MODULE_SLUGS for _ in range(2)]
+        draws.append(tuple(page.fields))
+    assert len(set(draws)) > 1
+
+
+def test_the_page_reveals_no_answers_and_signs_the_draw(client, app, learner):
+    pass_every_module(client, app)
+    html = client.get(URL).text
+    page = QuizPage(html)
+    assert len(page.fields) == 16 and html.count("<fieldset") == 16
+    assert "draw" in page.hidden
+    for marker in ("correct", "explanation", "feedback", "data-"):
+        assert marker not in html.lower().replace("correct horse", "")
+
+
+def test_passing_the_final_completes_the_course(client, app, learner):
+    pass_every_module(client, app)
+    page = QuizPage(client.get(URL).text)
+    response = client.post(URL, data=page.form_data(page_key(app, page)))
+    assert response.status_code == 302
+    result = client.get(response.headers["Location"]).text
+    assert "Your result: Final assessment" in result and "100%" in result
+    # each answer links to its own module's lesson
+    links = set(re.findall(r'href="/modules/([a-z-]+)#', result))
+    assert links == set(MODULE_SLUGS)
+    assert "You have completed the course" in client.get("/").text
+    assert final_attempts(app) == [(True, 100.0, 16)]
+
+
+def test_grading_uses_the_signed_draw_not_what_the_client_claims(client, app, learner):
+    pass_every_module(client, app)
+    page = QuizPage(client.get(URL).text)
+    other = QuizPage(client.get(URL).text)
+    # a draw from another form, or an altered one, is refused
+    data = page.form_data(page_key(app, page))
+    data["draw"] = other.hidden["draw"]
+    assert client.post(URL, data=data).status_code == 400
+    data["draw"] = page.hidden["draw"][:-3] + "abc"
+    assert client.post(URL, data=data).status_code == 400
+    del data["draw"]
+    assert client.post(URL, data=data).status_code == 400
+    assert final_attempts(app) == []
+
+
+def test_answers_to_questions_outside_the_draw_are_ignored_not_graded(client, app, learner):
+    pass_every_module(client, app)
+    page = QuizPage(client.get(URL).text)
+    data = page.form_data(page_key(app, page, wrong=True))
+    undrawn = next(f"q{n}" for n in range(1, 100) if f"q{n}" not in page.fields)
+    data[undrawn] = "anything"  # an answer to a question this draw does not ask
+    response = client.post(URL, data=data)
+    assert response.status_code == 302
+    assert final_attempts(app) == [(False, 0.0, 16)]
+
+
+def test_a_draw_is_submitted_once(client, app, learner):
+    pass_every_module(client, app)
+    page = QuizPage(client.get(URL).text)
+    first = client.post(URL, data=page.form_data(page_key(app, page, wrong=True)))
+    again = client.post(URL, data=page.form_data(page_key(app, page)))
+    assert again.headers["Location"] == first.headers["Location"]
+    assert final_attempts(app) == [(False, 0.0, 16)]
+
+
+def test_an_incomplete_final_comes_back_with_the_same_questions(client, app, learner):
+    pass_every_module(client, app)
+    page = QuizPage(client.get(URL).text)
+    key = page_key(app, page)
+    key.pop(next(iter(key)))
+    response = client.post(URL, data=page.form_data(key))
+    assert response.status_code == 400
+    again = QuizPage(response.text)
+    assert list(again.fields) == list(page.fields)
+    assert again.hidden["draw"] == page.hidden["draw"]
