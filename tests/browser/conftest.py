@@ -108,6 +108,7 @@ def check_page(page, name: str) -> None:
     widths are saved for a reviewer (tests/browser/screenshots/, git-ignored)."""
     from axe_playwright_python.sync_playwright import Axe
 
+    page.wait_for_load_state("load")
     results = Axe().run(page, options=WCAG_AA)
     problems = []
     for violation in results.response["violations"]:

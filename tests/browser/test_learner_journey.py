@@ -65,6 +65,7 @@ def test_learner_journey(live_server, page):
     check_page(page, "lesson")
 
     page.get_by_role("link", name="Take the quiz").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Quiz:")
     check_page(page, "quiz")
     page.get_by_role("button", name="Submit answers").click()
     expect(page.get_by_role("alert")).to_contain_text("Please fix")
@@ -86,6 +87,7 @@ def test_learner_journey(live_server, page):
     check_page(page, "quiz result")
 
     wrong.get_by_role("link", name="Read this passage in the lesson").click()
+    expect(page).to_have_url(re.compile(r"/modules/role-in-diplomacy#"))
     anchor = page.url.split("#", 1)[1]
     target = page.locator(f'[id="{anchor}"]')
     expect(target).to_be_in_viewport()
@@ -95,6 +97,7 @@ def test_learner_journey(live_server, page):
     page.goto(base + "/")
     expect(page.get_by_text("1 of 8 modules passed")).to_be_visible()
     page.get_by_role("link", name="My progress").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("My progress")
     check_page(page, "my progress")
 
     page.get_by_role("button", name="Log out").click()

@@ -76,6 +76,7 @@ def test_teacher_journey(live_server, browser, page, tmp_path):
     check_page(page, "gradebook with charts")
 
     row.get_by_role("link", name="Sam Learner").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sam Learner")
     check_page(page, "one learner's attempts")
     page.get_by_role("link", name=re.compile("Attempt 1")).click()
     expect(page.get_by_text("Correct answer").first).to_be_visible()
