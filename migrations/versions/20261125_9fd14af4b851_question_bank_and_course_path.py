@@ -1,5 +1,7 @@
-"""question bank and course path (issue 3): new question types, course settings, final
-assessment, last-attempt progress, certificates
+"""question bank and course path (issue 3)
+
+New question types (ordering, matching, short answer), course settings, the final assessment,
+last-attempt progress and certificates.
 
 Revision ID: 9fd14af4b851
 Revises: 563fc3c6ed80

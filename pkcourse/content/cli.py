@@ -21,15 +21,14 @@ def _default_course_dir() -> Path:
     return Path(current_app.config["CONTENT_DIR"]) / current_app.config["COURSE_SLUG"]
 
 
-def _load_or_exit(course_dir: Path):
+def _load_or_exit(course_dir: Path, importing: bool = False):
     try:
         return load_course(course_dir)
     except ContentError as exc:
         for problem in exc.problems:
             click.echo(f"{course_dir}/{problem}", err=True)
-        raise click.ClickException(
-            f"{len(exc.problems)} problem(s) found; nothing was imported."
-        ) from exc
+        outcome = "; nothing was imported." if importing else "."
+        raise click.ClickException(f"{len(exc.problems)} problem(s) found{outcome}") from exc
 
 
 @content_cli.command("check")
@@ -79,7 +78,7 @@ def _echo_coverage(course: CourseDef) -> None:
 def import_command(course_dir: Path | None) -> None:
     """Validate COURSE_DIR, then create or update the course in the database."""
     course_dir = course_dir or _default_course_dir()
-    course = _load_or_exit(course_dir)
+    course = _load_or_exit(course_dir, importing=True)
     summary = import_course(course)
     db.session.commit()
     if not summary.changed:
