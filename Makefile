@@ -42,6 +42,8 @@ run: $(VENV)/.installed instance/config.py
 
 # Production serving: gunicorn with the same PKCOURSE_* settings (see README, "Production").
 # Two workers fit a small server; raise WORKERS to about 2 x CPU cores on a bigger one.
+# --preload loads the app once in the master and the workers share it (pkcourse/gunicorn_config.py
+# keeps that safe): two workers use about 128 MiB instead of 148 (benchmarks/README.md).
 WORKERS ?= 2
 BIND ?= 127.0.0.1:8000
 serve: $(VENV)/.installed-production instance/config.py
@@ -49,6 +51,7 @@ serve: $(VENV)/.installed-production instance/config.py
 	$(BIN)/flask content import
 	@echo "pkcourse (gunicorn, $(WORKERS) workers) is serving at http://$(BIND)"
 	$(BIN)/gunicorn --workers $(WORKERS) --bind $(BIND) --no-control-socket \
+		--preload --config python:pkcourse.gunicorn_config \
 		--access-logfile - 'pkcourse:create_app()'
 
 # pytest exits with 5 when it collected nothing: that is a broken suite, not a pass.
@@ -62,5 +65,5 @@ test-postgres: $(VENV)/.installed-test
 	PKCOURSE_TEST_DATABASE_URL=$(PG_TEST_URL) $(MAKE) --no-print-directory test
 
 lint: $(VENV)/.installed-test
-	$(BIN)/ruff check pkcourse tests
-	$(BIN)/ruff format --check pkcourse tests
+	$(BIN)/ruff check pkcourse tests benchmarks
+	$(BIN)/ruff format --check pkcourse tests benchmarks

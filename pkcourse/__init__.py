@@ -32,6 +32,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         configure_sqlite(db.engine)
 
     from .auth import cli as auth_cli
+    from .auth.throttling import init_throttling
     from .auth.views import bp as auth_bp
     from .certificates.views import bp as certificates_bp
     from .content.cli import content_cli
@@ -41,13 +42,25 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .progress.views import bp as progress_bp
     from .quizzes.views import bp as quizzes_bp
     from .security import init_security
+    from .teaching.cli import demo_cli
+    from .teaching.views import bp as teaching_bp
     from .templating import register_template_helpers
 
     init_security(app)
-    for blueprint in (auth_bp, courses_bp, quizzes_bp, progress_bp, certificates_bp, health_bp):
+    for blueprint in (
+        auth_bp,
+        courses_bp,
+        quizzes_bp,
+        progress_bp,
+        teaching_bp,
+        certificates_bp,
+        health_bp,
+    ):
         app.register_blueprint(blueprint)
+    init_throttling(app)  # wraps registered views, so after the blueprints
     app.cli.add_command(content_cli)
     app.cli.add_command(auth_cli.users_cli)
+    app.cli.add_command(demo_cli)
     register_error_handlers(app)
     register_template_helpers(app)
     return app
@@ -60,6 +73,13 @@ def _finish_config(app: Flask) -> None:
         raise RuntimeError(
             "Refusing to start with the development secret key. Set PKCOURSE_SECRET_KEY "
             "(or SECRET_KEY in instance/config.py; `make run` creates one)."
+        )
+    if not app.config.get("RATELIMIT_STORAGE_URI"):
+        app.config["RATELIMIT_STORAGE_URI"] = app.config.get("REDIS_URL") or "memory://"
+    if app.config["RATELIMIT_STORAGE_URI"].startswith(("redis://", "rediss://", "redis+unix://")):
+        # A hung Redis must not hang logins: time out, then fall back to in-memory counting.
+        app.config.setdefault(
+            "RATELIMIT_STORAGE_OPTIONS", {"socket_connect_timeout": 2, "socket_timeout": 2}
         )
     url = app.config.get("DATABASE_URL") or config.sqlite_url(app.instance_path)
     app.config["SQLALCHEMY_DATABASE_URI"] = url

@@ -31,6 +31,20 @@ DEFAULTS: dict[str, object] = {
     "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
     # Set when one reverse proxy (nginx, a load balancer) forwards X-Forwarded-* headers.
     "PROXY_FIX": False,
+    # Redis (e.g. redis://127.0.0.1:6379/0) holds the throttling counters, shared by every worker
+    # and server. Unset: each process counts on its own (RATELIMIT_STORAGE_URI is derived from it).
+    "REDIS_URL": None,
+    # Throttling of login, registration and password change (Flask-Limiter, see auth/throttling.py).
+    # Every limit is a time window that ends by itself: it pauses guessing, it never locks an
+    # account for good. A classroom behind one NAT address shares the per-address budgets.
+    "RATELIMIT_ENABLED": True,
+    "RATELIMIT_STRATEGY": "moving-window",
+    "RATELIMIT_KEY_PREFIX": "pkcourse",
+    # If Redis goes away, count in process memory instead of failing every login.
+    "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+    "LOGIN_LIMIT_PER_ADDRESS": "30 per minute",
+    "PASSWORD_FAILURE_LIMIT_PER_ACCOUNT": "5 per 15 minutes",
+    "REGISTER_LIMIT_PER_ADDRESS": "60 per hour",
 }
 
 

@@ -1,8 +1,12 @@
 """Styled error pages; details are logged, never shown to the visitor outside debug."""
 
+import math
+
 from flask import Flask, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
+
+from .auth.throttling import retry_after_seconds
 
 MESSAGES = {
     400: (
@@ -28,12 +32,36 @@ def register_error_handlers(app: Flask) -> None:
             "pause. Go back, reload the page and submit again.",
         ), 400
 
+    @app.errorhandler(429)
+    def too_many_requests(error: HTTPException):
+        wait = retry_after_seconds()
+        app.logger.warning(
+            "Throttled %s %s from %s: %s",
+            request.method,
+            request.path,
+            request.remote_addr,
+            error.description,
+        )
+        message = f"{error.description} You can try again in {_duration(wait)}."
+        page = render_template(
+            "errors/error.html", code=429, title="Please wait a little", message=message
+        )
+        return page, 429, {"Retry-After": str(wait)}
+
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
         code = error.code or 500
         if code >= 500:
             app.logger.error("HTTP %s on %s %s", code, request.method, request.path)
         title, message = MESSAGES.get(code, (error.name, error.description))
-        if code == 400 and error.description and not error.description.startswith("The browser"):
+        # A view's own explanation, e.g. abort(404, "This join code is not valid."), beats the
+        # generic text; werkzeug's stock descriptions do not.
+        if code < 500 and error.description and error.description != type(error).description:
             message = error.description
         return render_template("errors/error.html", code=code, title=title, message=message), code
+
+
+def _duration(seconds: int) -> str:
+    if seconds < 90:
+        return f"{seconds} second{'' if seconds == 1 else 's'}"
+    return f"{math.ceil(seconds / 60)} minutes"

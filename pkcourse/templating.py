@@ -24,6 +24,9 @@ def format_points(value: float) -> str:
 
 
 def register_template_helpers(app: Flask) -> None:
+    # Block tags leave no blank lines behind: the gradebook repeats its cells thousands of times.
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
     app.add_template_filter(format_datetime, "datetime")
     app.add_template_filter(format_date, "date")
     app.add_template_filter(format_score, "score")

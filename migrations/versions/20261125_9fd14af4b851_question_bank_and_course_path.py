@@ -1,10 +1,8 @@
-"""question bank and course path (issue 3)
-
-New question types (ordering, matching, short answer), course settings, the final assessment,
-last-attempt progress and certificates.
+"""question bank and course path (issue 3): new question types, course settings, final
+assessment, last-attempt progress, certificates
 
 Revision ID: 9fd14af4b851
-Revises: 563fc3c6ed80
+Revises: 2ffcaa8f2737
 Create Date: 2026-11-25 09:00:00
 
 Written by hand with batch operations so it runs on SQLite (table rebuilds) and PostgreSQL
@@ -17,7 +15,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '9fd14af4b851'
-down_revision = '563fc3c6ed80'
+down_revision = '2ffcaa8f2737'
 branch_labels = None
 depends_on = None
 

@@ -29,3 +29,55 @@ def create_user(email: str, display_name: str | None, role: str, password: str) 
         raise click.ClickException(f"An account with {email} already exists.") from exc
     db.session.commit()
     click.echo(f"Created {user.role} {user.email}.")
+
+
+def _existing_user(email: str):
+    user = services.find_user_by_email(email)
+    if user is None:
+        raise click.ClickException(f"There is no account with the email {email}.")
+    return user
+
+
+@users_cli.command("set-role")
+@click.argument("email")
+@click.argument("role", type=click.Choice(ROLES))
+@with_appcontext
+def set_role(email: str, role: str) -> None:
+    """Give the account EMAIL the role ROLE."""
+    user = _existing_user(email)
+    if user.role == role:
+        click.echo(f"{user.email} is already a {role}; nothing changed.")
+        return
+    previous = user.role
+    services.set_role(user, role)
+    db.session.commit()
+    click.echo(f"{user.email} is now a {role} (was a {previous}).")
+
+
+@users_cli.command("deactivate")
+@click.argument("email")
+@with_appcontext
+def deactivate(email: str) -> None:
+    """Refuse logins to EMAIL and end its sessions and remember-me cookies now."""
+    user = _existing_user(email)
+    was_active = user.is_active
+    services.deactivate_user(user)  # ends sessions even if already inactive
+    db.session.commit()
+    if was_active:
+        click.echo(f"Deactivated {user.email}; every session of the account has ended.")
+    else:
+        click.echo(f"{user.email} was already deactivated; its sessions have ended.")
+
+
+@users_cli.command("activate")
+@click.argument("email")
+@with_appcontext
+def activate(email: str) -> None:
+    """Allow EMAIL to log in again (earlier sessions stay ended)."""
+    user = _existing_user(email)
+    if user.is_active:
+        click.echo(f"{user.email} is already active; nothing changed.")
+        return
+    services.activate_user(user)
+    db.session.commit()
+    click.echo(f"Activated {user.email}; they can log in again.")

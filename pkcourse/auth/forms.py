@@ -9,6 +9,18 @@ def strip(value: str | None) -> str | None:
     return value.strip() if isinstance(value, str) else value
 
 
+def new_password_validators() -> list:
+    """The rules for every new password, at registration and at a password change."""
+    return [
+        InputRequired("Choose a password."),
+        Length(
+            min=PASSWORD_MIN_LENGTH,
+            max=200,
+            message=f"Use at least {PASSWORD_MIN_LENGTH} characters.",
+        ),
+    ]
+
+
 class RegisterForm(FlaskForm):
     email = EmailField(
         "Email",
@@ -31,14 +43,7 @@ class RegisterForm(FlaskForm):
     password = PasswordField(
         "Password",
         description=f"At least {PASSWORD_MIN_LENGTH} characters.",
-        validators=[
-            InputRequired("Choose a password."),
-            Length(
-                min=PASSWORD_MIN_LENGTH,
-                max=200,
-                message=f"Use at least {PASSWORD_MIN_LENGTH} characters.",
-            ),
-        ],
+        validators=new_password_validators(),
     )
     confirm = PasswordField(
         "Repeat password",
@@ -59,3 +64,22 @@ class LoginForm(FlaskForm):
         "Password", validators=[InputRequired("Enter your password."), Length(max=200)]
     )
     remember = BooleanField("Keep me signed in on this device")
+
+
+class PasswordChangeForm(FlaskForm):
+    current_password = PasswordField(
+        "Current password",
+        validators=[InputRequired("Enter your current password."), Length(max=200)],
+    )
+    new_password = PasswordField(
+        "New password",
+        description=f"At least {PASSWORD_MIN_LENGTH} characters.",
+        validators=new_password_validators(),
+    )
+    confirm = PasswordField(
+        "Repeat new password",
+        validators=[
+            InputRequired("Repeat your new password."),
+            EqualTo("new_password", message="The passwords do not match."),
+        ],
+    )

@@ -13,6 +13,14 @@ class EmailTaken(Exception):
     pass
 
 
+class WrongPassword(Exception):
+    pass
+
+
+class AccountDisabled(Exception):
+    """The credentials are right but the account has been deactivated."""
+
+
 def normalize_email(email: str) -> str:
     return email.strip().lower()
 
@@ -44,15 +52,50 @@ def register_user(
 
 
 def authenticate(email: str, password: str, *, hash_method: str) -> User | None:
-    """The active user with these credentials, or None. Upgrades an outdated hash on success."""
+    """The active user with these credentials, or None. Upgrades an outdated hash on success.
+
+    Raises ``AccountDisabled`` for a deactivated account, but only once the password has been
+    checked, so the difference tells nothing to someone who does not know it.
+    """
     user = find_user_by_email(email)
     if not verify_password(user.password_hash if user else None, password):
         return None
-    if user is None or not user.is_active:
+    if user is None:
         return None
+    if not user.is_active:
+        raise AccountDisabled(user.email)
     if needs_rehash(user.password_hash, hash_method):
         user.password_hash = hash_password(password, hash_method)
     return user
+
+
+def change_password(
+    user: User, current_password: str, new_password: str, *, hash_method: str
+) -> None:
+    """Replace the password and end every session and remember-me cookie of ``user``.
+
+    Raises ``WrongPassword`` (changing nothing) unless ``current_password`` is right.
+    """
+    if not verify_password(user.password_hash, current_password):
+        raise WrongPassword
+    user.password_hash = hash_password(new_password, hash_method)
+    user.end_all_sessions()
+
+
+def set_role(user: User, role: str) -> None:
+    if role not in ROLES:
+        raise ValueError(f"unknown role {role!r}")
+    user.role = role
+
+
+def deactivate_user(user: User) -> None:
+    """Refuse logins and end every session and remember-me cookie of ``user``."""
+    user.is_active = False
+    user.end_all_sessions()
+
+
+def activate_user(user: User) -> None:
+    user.is_active = True
 
 
 def load_user_from_session(login_id: str) -> User | None:

@@ -12,7 +12,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from ..extensions import db, login_manager
 from . import services
-from .forms import LoginForm, RegisterForm
+from .forms import LoginForm, PasswordChangeForm, RegisterForm
 from .redirects import safe_next_path
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
@@ -68,18 +68,25 @@ def login():
         return redirect(_next_or_home())
     form = LoginForm()
     if form.validate_on_submit():
-        user = services.authenticate(
-            form.email.data,
-            form.password.data,
-            hash_method=current_app.config["PASSWORD_HASH_METHOD"],
-        )
-        if user is None:
-            form.password.errors.append("That email and password do not match an account.")
+        try:
+            user = services.authenticate(
+                form.email.data,
+                form.password.data,
+                hash_method=current_app.config["PASSWORD_HASH_METHOD"],
+            )
+        except services.AccountDisabled:
+            form.email.errors.append(
+                "This account has been deactivated. Ask your teacher or the site administrator "
+                "to reactivate it."
+            )
         else:
-            db.session.commit()
-            _start_session(user, remember=form.remember.data)
-            flash(f"Welcome back, {user.display_name}.", "success")
-            return redirect(_next_or_home())
+            if user is None:
+                form.password.errors.append("That email and password do not match an account.")
+            else:
+                db.session.commit()
+                _start_session(user, remember=form.remember.data)
+                flash(f"Welcome back, {user.display_name}.", "success")
+                return redirect(_next_or_home())
     return render_template("auth/login.html", form=form), 400 if form.errors else 200
 
 
@@ -92,3 +99,34 @@ def logout():
     logout_user()
     flash("You have been logged out.", "info")
     return redirect(url_for("courses.overview"))
+
+
+@bp.route("/password", methods=["GET", "POST"])
+@login_required
+def change_password():
+    # The current password is asked for, so a session restored from a remember-me cookie (not
+    # "fresh") needs no separate re-login first.
+    form = PasswordChangeForm()
+    if form.validate_on_submit():
+        user = current_user._get_current_object()
+        try:
+            services.change_password(
+                user,
+                form.current_password.data,
+                form.new_password.data,
+                hash_method=current_app.config["PASSWORD_HASH_METHOD"],
+            )
+        except services.WrongPassword:
+            form.current_password.errors.append("That is not your current password.")
+        else:
+            db.session.commit()
+            # The new token ended every session, this one too: start this one again with it,
+            # renewing this browser's remember-me cookie if it had one.
+            remember_cookie = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")
+            _start_session(user, remember=remember_cookie in request.cookies)
+            flash(
+                "Your password has been changed. You have been logged out on every other device.",
+                "success",
+            )
+            return redirect(url_for("courses.overview"))
+    return render_template("auth/password.html", form=form), 400 if form.errors else 200

@@ -7,8 +7,10 @@ from flask.cli import with_appcontext
 from ..extensions import db
 from .definitions import CourseDef
 from .lint import coverage
-from .loader import ContentError, load_course
-from .services import import_course
+
+# The loader (YAML, JSON Schema, Markdown, HTML sanitizer) is imported inside the commands: the
+# app registers this group at start-up, and web workers never build content, so they should not
+# carry those libraries (about 5 MiB of PSS per worker; see benchmarks/README.md).
 
 content_cli = click.Group("content", help="Check and import course content.")
 
@@ -22,6 +24,8 @@ def _default_course_dir() -> Path:
 
 
 def _load_or_exit(course_dir: Path, importing: bool = False):
+    from .loader import ContentError, load_course
+
     try:
         return load_course(course_dir)
     except ContentError as exc:
@@ -77,6 +81,8 @@ def _echo_coverage(course: CourseDef) -> None:
 @with_appcontext
 def import_command(course_dir: Path | None) -> None:
     """Validate COURSE_DIR, then create or update the course in the database."""
+    from .services import import_course
+
     course_dir = course_dir or _default_course_dir()
     course = _load_or_exit(course_dir, importing=True)
     summary = import_course(course)

@@ -3,6 +3,7 @@ from flask_login import current_user, login_required
 
 from ..courses.views import course_or_404
 from ..quizzes.services import attempts_for_user
+from ..teaching.services import classes_joined
 from . import services
 
 bp = Blueprint("progress", __name__)
@@ -20,4 +21,5 @@ def overview():
         path=path,
         attempts=attempts,
         module_titles={m.id: m.title for m in course.modules},
+        classes=classes_joined(current_user.id),
     )

@@ -89,59 +89,127 @@ def split_groups(course_scores: Mapping[int, float], fraction: float = GROUP_FRA
     return Groups(upper=frozenset(ranked[:size]), lower=frozenset(ranked[-size:]))
 
 
-def facility(question: QuestionData) -> float | None:
+@dataclass(frozen=True)
+class OptionCount:
+    upper: int
+    lower: int
+    total: int
+
+
+@dataclass(frozen=True)
+class Tally:
+    """Everything item analysis needs about one question, as counts. Built from responses by
+    `tally`, or counted by the database for a whole class (see reports.py)."""
+
+    respondents: int
+    correct: int
+    upper_respondents: int
+    upper_correct: int
+    lower_respondents: int
+    lower_correct: int
+    chosen: Mapping[str, OptionCount]
+
+
+def tally(question: QuestionData, groups: Groups) -> Tally:
+    upper = [r for r in question.responses if r.learner_id in groups.upper]
+    lower = [r for r in question.responses if r.learner_id in groups.lower]
+    chosen = {
+        option_id: OptionCount(
+            upper=sum(option_id in r.chosen for r in upper),
+            lower=sum(option_id in r.chosen for r in lower),
+            total=sum(option_id in r.chosen for r in question.responses),
+        )
+        for option_id in question.option_ids
+    }
+    return Tally(
+        respondents=len(question.responses),
+        correct=sum(r.is_correct for r in question.responses),
+        upper_respondents=len(upper),
+        upper_correct=sum(r.is_correct for r in upper),
+        lower_respondents=len(lower),
+        lower_correct=sum(r.is_correct for r in lower),
+        chosen=chosen,
+    )
+
+
+def facility_of(counts: Tally) -> float | None:
     """Proportion of respondents fully right, or None if nobody answered."""
-    if not question.responses:
-        return None
-    return sum(r.is_correct for r in question.responses) / len(question.responses)
+    return counts.correct / counts.respondents if counts.respondents else None
 
 
-def discrimination(question: QuestionData, groups: Groups) -> float | None:
-    """D = p_upper - p_lower over the group members who answered this question.
-
-    None when either group has no respondents to this question.
-    """
-    upper = [r.is_correct for r in question.responses if r.learner_id in groups.upper]
-    lower = [r.is_correct for r in question.responses if r.learner_id in groups.lower]
-    if not upper or not lower:
+def discrimination_of(counts: Tally) -> float | None:
+    """D = p_upper - p_lower, or None when either group has no respondents to this question."""
+    if not counts.upper_respondents or not counts.lower_respondents:
         return None
     # Exact fractions, so that e.g. 0.7 - 0.5 is 0.2 and not 0.19999999999999996 (which would
     # wrongly fall below LOW_DISCRIMINATION).
-    return float(Fraction(sum(upper), len(upper)) - Fraction(sum(lower), len(lower)))
+    p_upper = Fraction(counts.upper_correct, counts.upper_respondents)
+    p_lower = Fraction(counts.lower_correct, counts.lower_respondents)
+    return float(p_upper - p_lower)
+
+
+def rows_of(
+    counts: Tally, option_ids: Iterable[str], correct_ids: frozenset[str]
+) -> tuple[OptionRow, ...]:
+    """One row per option, in the given order; options nobody chose count zero."""
+    empty = OptionCount(0, 0, 0)
+    return tuple(
+        OptionRow(
+            option_id=option_id,
+            is_key=option_id in correct_ids,
+            upper=counts.chosen.get(option_id, empty).upper,
+            lower=counts.chosen.get(option_id, empty).lower,
+            total=counts.chosen.get(option_id, empty).total,
+        )
+        for option_id in option_ids
+    )
+
+
+def facility(question: QuestionData) -> float | None:
+    return facility_of(tally(question, Groups(frozenset(), frozenset())))
+
+
+def discrimination(question: QuestionData, groups: Groups) -> float | None:
+    """D = p_upper - p_lower over the group members who answered this question."""
+    return discrimination_of(tally(question, groups))
 
 
 def option_rows(question: QuestionData, groups: Groups) -> tuple[OptionRow, ...]:
     """One row per option, in the question's option order; chosen ids not among them are ignored."""
-    return tuple(
-        OptionRow(
-            option_id=option_id,
-            is_key=option_id in question.correct_ids,
-            upper=_count_choosing(question, option_id, groups.upper),
-            lower=_count_choosing(question, option_id, groups.lower),
-            total=sum(option_id in r.chosen for r in question.responses),
-        )
-        for option_id in question.option_ids
+    return rows_of(tally(question, groups), question.option_ids, question.correct_ids)
+
+
+def analyse_counts(
+    key: str,
+    option_ids: Iterable[str],
+    correct_ids: frozenset[str],
+    counts: Tally,
+    *,
+    min_responses: int = MIN_RESPONSES,
+) -> ItemAnalysis:
+    """Facility, discrimination, option rows and flags for one question's counts."""
+    p = facility_of(counts)
+    d = discrimination_of(counts)
+    options = rows_of(counts, option_ids, correct_ids)
+    return ItemAnalysis(
+        key=key,
+        respondents=counts.respondents,
+        facility=p,
+        discrimination=d,
+        options=options,
+        flags=tuple(_flags(counts.respondents, p, d, options, min_responses)),
     )
-
-
-def _count_choosing(question: QuestionData, option_id: str, learners: frozenset[int]) -> int:
-    return sum(option_id in r.chosen for r in question.responses if r.learner_id in learners)
 
 
 def analyse_question(
     question: QuestionData, groups: Groups, *, min_responses: int = MIN_RESPONSES
 ) -> ItemAnalysis:
-    """Bundle facility, discrimination, option rows and flags for one question."""
-    p = facility(question)
-    d = discrimination(question, groups)
-    options = option_rows(question, groups)
-    return ItemAnalysis(
-        key=question.key,
-        respondents=len(question.responses),
-        facility=p,
-        discrimination=d,
-        options=options,
-        flags=tuple(_flags(len(question.responses), p, d, options, min_responses)),
+    return analyse_counts(
+        question.key,
+        question.option_ids,
+        question.correct_ids,
+        tally(question, groups),
+        min_responses=min_responses,
     )
 
 

@@ -14,7 +14,12 @@ def isolated(monkeypatch, tmp_path):
             super().__init__(*args, instance_path=str(tmp_path / "instance"), **kwargs)
 
     monkeypatch.setattr(pkcourse, "Flask", IsolatedFlask)
-    for name in ("PKCOURSE_SECRET_KEY", "PKCOURSE_DATABASE_URL", "FLASK_DEBUG"):
+    for name in (
+        "PKCOURSE_SECRET_KEY",
+        "PKCOURSE_DATABASE_URL",
+        "PKCOURSE_REDIS_URL",
+        "FLASK_DEBUG",
+    ):
         monkeypatch.delenv(name, raising=False)
     return monkeypatch
 
@@ -38,3 +43,19 @@ def test_default_database_is_sqlite_in_the_instance_folder(isolated, tmp_path):
     assert app.config["SQLALCHEMY_DATABASE_URI"] == (
         f"sqlite:///{tmp_path}/instance/pkcourse.sqlite3"
     )
+
+
+def test_throttling_counts_in_redis_when_a_redis_url_is_set(isolated):
+    isolated.setenv("PKCOURSE_SECRET_KEY", "a-real-secret")
+    assert create_app().config["RATELIMIT_STORAGE_URI"] == "memory://"
+    isolated.setenv("PKCOURSE_REDIS_URL", "redis://127.0.0.1:6379/3")
+    app = create_app()
+    assert app.config["RATELIMIT_STORAGE_URI"] == "redis://127.0.0.1:6379/3"
+    assert app.config["RATELIMIT_ENABLED"] is True
+
+
+def test_a_malformed_limit_setting_stops_the_app_at_start(isolated):
+    isolated.setenv("PKCOURSE_SECRET_KEY", "a-real-secret")
+    isolated.setenv("PKCOURSE_LOGIN_LIMIT_PER_ADDRESS", "lots")
+    with pytest.raises(RuntimeError, match="LOGIN_LIMIT_PER_ADDRESS"):
+        create_app()

@@ -1,6 +1,8 @@
 """The schema comes from the committed migrations, and they match the models."""
 
+import re
 import sqlite3
+from pathlib import Path
 
 import pytest
 from alembic.autogenerate import compare_metadata
@@ -30,6 +32,12 @@ def test_there_is_a_single_migration_head(app):
     with app.app_context():
         script = ScriptDirectory(app.config["MIGRATIONS_DIR"])
         assert len(script.get_heads()) == 1
+        assert len(script.get_bases()) == 1
+        for revision in script.walk_revisions():
+            # Dated file names (alembic.ini's file_template) keep the folder in history order.
+            assert re.fullmatch(
+                rf"\d{{8}}_{revision.revision}_\w+\.py", Path(revision.path).name
+            ), revision.path
 
 
 @pytest.fixture

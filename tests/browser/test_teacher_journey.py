@@ -1,0 +1,95 @@
+"""A teacher and a learner in two browser contexts: class, join link, a passed quiz, the gradebook,
+drill-down, question analysis and a CSV download holding the score. Every page passes axe."""
+
+import re
+
+from playwright.sync_api import expect
+
+from pkcourse.auth.models import User
+from pkcourse.auth.passwords import hash_password
+from pkcourse.extensions import db
+from tests.browser.conftest import DESKTOP, check_page
+from tests.browser.test_learner_journey import answer_by_clicking, register
+from tests.conftest import PASSWORD, TEST_HASH_METHOD, answer_key
+
+
+def add_teacher(app, email: str = "rivera@example.com") -> None:
+    with app.app_context():
+        db.session.add(
+            User(
+                email=email,
+                display_name="Ms Rivera",
+                role="teacher",
+                password_hash=hash_password(PASSWORD, TEST_HASH_METHOD),
+            )
+        )
+        db.session.commit()
+
+
+def log_in(page, base: str, email: str) -> None:
+    page.goto(base + "/auth/login")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_text("Welcome back")).to_be_visible()
+
+
+def test_teacher_journey(live_server, browser, page, tmp_path):
+    base = live_server.url
+    add_teacher(live_server.app)
+    log_in(page, base, "rivera@example.com")
+    page.get_by_role("link", name="Teach").click()
+    expect(page.get_by_text("You have no classes yet")).to_be_visible()
+    check_page(page, "teacher, no classes")
+
+    page.get_by_role("button", name="Create class").click()
+    expect(page.locator("#name-error")).to_contain_text("Give the class a name")
+    check_page(page, "teacher, class form with errors")
+    page.get_by_label("Class name").fill("Year 11 History")
+    page.get_by_role("button", name="Create class").click()
+    expect(page.get_by_text("No learners in this class yet")).to_be_visible()
+    check_page(page, "class without learners")
+    join_link = page.get_by_label("Join link").input_value()
+    assert re.fullmatch(rf"{re.escape(base)}/join/[A-Z0-9]{{8}}", join_link)
+
+    learner_context = browser.new_context(viewport=DESKTOP)
+    learner = learner_context.new_page()
+    register(learner, base, "sam@example.com", "Sam Learner")
+    learner.goto(join_link)
+    expect(learner.get_by_text("your teacher sees your quiz scores")).to_be_visible()
+    check_page(learner, "join a class")
+    learner.get_by_role("button", name="Join the class").click()
+    expect(learner.get_by_text("You joined “Year 11 History”")).to_be_visible()
+    learner.goto(base + "/modules/role-in-diplomacy/quiz")
+    answer_by_clicking(learner, answer_key(live_server.app, "role-in-diplomacy"))
+    learner.get_by_role("button", name="Submit answers").click()
+    expect(learner.locator("#score-heading")).to_contain_text("Passed with 100%")
+    learner.goto(base + "/teach")
+    expect(learner.get_by_role("heading", level=1)).to_have_text("Not allowed")
+    check_page(learner, "teacher page refused to a learner")
+    learner_context.close()
+
+    page.reload()
+    row = page.locator("table.gradebook tbody tr", has_text="Sam Learner")
+    expect(row).to_contain_text("100%")
+    expect(page.locator("svg[role=img]").first).to_be_visible()
+    check_page(page, "gradebook with charts")
+
+    row.get_by_role("link", name="Sam Learner").click()
+    check_page(page, "one learner's attempts")
+    page.get_by_role("link", name=re.compile("Attempt 1")).click()
+    expect(page.get_by_text("Correct answer").first).to_be_visible()
+    check_page(page, "one attempt with the key")
+
+    page.get_by_role("link", name="Question analysis").click()
+    expect(page.get_by_text("Only 1 learner(s) answered this question").first).to_be_visible()
+    check_page(page, "question analysis")
+
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Gradebook (CSV)").click()
+    download = download_info.value
+    assert re.fullmatch(r"class-\d+-gradebook-\d{4}-\d\d-\d\d\.csv", download.suggested_filename)
+    saved = tmp_path / download.suggested_filename
+    download.save_as(saved)
+    text = saved.read_text(encoding="utf-8-sig")
+    assert "Sam Learner,sam@example.com,100,yes,1" in text

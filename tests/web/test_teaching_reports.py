@@ -1,0 +1,166 @@
+"""The teacher reports at scale: a fixed number of queries whatever the class size, SQL aggregates
+that agree with the pure rules applied to the raw rows, and the demo seed."""
+
+import re
+from collections import defaultdict
+
+import pytest
+
+from pkcourse.courses.services import active_modules, final_module, get_course
+from pkcourse.extensions import db
+from pkcourse.progress.models import ModuleProgress
+from pkcourse.quizzes.models import Answer, QuizAttempt
+from pkcourse.teaching import demo, reports, stats
+from pkcourse.teaching.models import Classroom
+from tests.conftest import TEST_HASH_METHOD, login, make_app
+from tests.web.test_query_counts import counting_queries
+
+TEACHER_PAGES = (
+    "/teach",
+    "/teach/classes/{c}",
+    "/teach/classes/{c}?sort=score&dir=desc",
+    "/teach/classes/{c}?sort=module-{m}",
+    "/teach/classes/{c}/questions",
+    "/teach/classes/{c}/gradebook.csv",
+    "/teach/classes/{c}/attempts.csv",
+)
+
+
+@pytest.fixture
+def seeded_app(course_db, new_database):
+    """Factory: an app on a fresh database holding a demo class of the given size."""
+    apps = []
+
+    def _seeded(learners: int, seed: int = 7):
+        app = make_app(new_database(course_db))
+        apps.append(app)
+        with app.app_context():
+            course = get_course(app.config["COURSE_SLUG"])
+            result = demo.seed(course, learners, seed=seed, hash_method=TEST_HASH_METHOD)
+            db.session.commit()
+            ids = {"c": result.classroom.id, "m": active_modules(course)[1].id}
+        return app, result, ids
+
+    yield _seeded
+    for app in apps:
+        with app.app_context():
+            db.engine.dispose()
+
+
+def queries_per_page(app, result, ids) -> dict[str, int]:
+    client = app.test_client()
+    assert login(client, result.teacher_email, result.password).status_code == 302
+    counts = {}
+    for template in TEACHER_PAGES:
+        url = template.format(**ids)
+        with counting_queries(app) as statements:
+            assert client.get(url).status_code == 200, url
+        counts[template] = len(statements)
+    return counts
+
+
+def test_teacher_pages_make_the_same_number_of_queries_for_10_or_500_learners(seeded_app):
+    small = queries_per_page(*seeded_app(10))
+    large = queries_per_page(*seeded_app(500))
+    assert small == large
+    assert max(small.values()) <= 10, small
+
+
+def test_gradebook_numbers_match_the_stored_progress(seeded_app):
+    app, result, _ = seeded_app(40, seed=11)
+    with app.app_context():
+        classroom = db.session.get(Classroom, result.classroom.id)
+        course = get_course(app.config["COURSE_SLUG"])
+        modules, final = active_modules(course), final_module(course)
+        book = reports.gradebook(classroom, modules, final)
+        lesson_ids = {m.id for m in modules}
+        progress = defaultdict(dict)
+        for row in db.session.scalars(db.select(ModuleProgress)):
+            progress[row.user_id][row.module_id] = row
+        assert len(book.rows) == 40
+        for row in book.rows:
+            mine = progress[row.user_id]
+            lessons = [p for m, p in mine.items() if m in lesson_ids]
+            expected = sum(p.best_score_percent for p in lessons) / len(modules)
+            assert row.course_score == pytest.approx(expected)
+            assert row.passed_modules == sum(p.is_passed for p in lessons)
+            assert row.attempts == sum(p.attempt_count for p in lessons)
+            assert row.completed == (final.id in mine and mine[final.id].is_passed)
+            assert {m: c.best_score for m, c in row.cells.items()} == {
+                m: p.best_score_percent for m, p in mine.items()
+            }
+        for column in book.columns:
+            tried = [p[column.module.id] for p in progress.values() if column.module.id in p]
+            assert column.attempted == len(tried)
+            assert column.passed == sum(p.is_passed for p in tried)
+            assert sum(column.bands) == len(tried)
+            if tried:
+                mean = sum(p.best_score_percent for p in tried) / len(tried)
+                assert column.average == pytest.approx(mean)
+        completed = sum(r.completed for r in book.rows)
+        assert book.summary.completed == completed > 0  # the demo has learners who finish
+        assert book.summary.size == 40
+
+
+def test_question_analysis_in_sql_agrees_with_the_pure_rules(seeded_app):
+    """The database counts what stats.py would count from the raw first-attempt answers."""
+    app, result, _ = seeded_app(60, seed=5)
+    with app.app_context():
+        classroom = db.session.get(Classroom, result.classroom.id)
+        modules = active_modules(get_course(app.config["COURSE_SLUG"]))
+        from_sql = reports.question_analysis(classroom, modules)
+        scores = {
+            row.user_id: row.course_score for row in reports.gradebook(classroom, modules).rows
+        }
+        groups = stats.split_groups(scores)
+        responses = defaultdict(list)
+        first_answers = db.session.scalars(
+            db.select(Answer).join(QuizAttempt).where(QuizAttempt.number == 1)
+        )
+        for answer in first_answers:
+            responses[answer.question_version.question_id].append(
+                stats.LearnerResponse(
+                    answer.attempt.user_id,
+                    answer.is_correct,
+                    frozenset(o.slug for o in answer.selected_options),
+                )
+            )
+        for report in from_sql:
+            version = report.version
+            question = stats.QuestionData(
+                key=version.question.slug,
+                option_ids=tuple(o.slug for o in version.options),
+                correct_ids=frozenset(o.slug for o in version.options if o.is_correct),
+                responses=tuple(responses[version.question_id]),
+            )
+            assert report.analysis == stats.analyse_question(question, groups)
+        assert any(r.analysis.respondents >= 30 for r in from_sql)
+
+
+def test_demo_seed_makes_a_class_worth_looking_at(app, runner, client):
+    result = runner.invoke(args=["demo", "seed", "--learners", "60", "--seed", "3"])
+    assert result.exit_code == 0, result.output
+    assert "with 60 learners" in result.output
+    email, password = re.search(
+        r"Log in as the demo teacher: (\S+) / (\S+)", result.output
+    ).groups()
+    assert login(client, email, password).status_code == 302
+    classes = client.get("/teach").text
+    class_id = re.search(r'href="/teach/classes/(\d+)"', classes)[1]
+    book = client.get(f"/teach/classes/{class_id}").text
+    assert book.count("learners/") >= 60
+    analysis = client.get(f"/teach/classes/{class_id}/questions").text
+    assert "Check that the key is right" in analysis  # the planted miskeyed-looking question
+
+    again = runner.invoke(args=["demo", "seed", "--learners", "5"])
+    assert again.exit_code == 1
+    assert "already exists" in again.output
+
+
+def test_demo_seed_needs_the_course(new_database, migrated_db):
+    app = make_app(new_database(migrated_db))
+    result = app.test_cli_runner().invoke(args=["demo", "seed"])
+    with app.app_context():
+        db.engine.dispose()
+    assert result.exit_code == 1
+    assert "content import" in result.output
