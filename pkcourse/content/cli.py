@@ -23,7 +23,7 @@ def _default_course_dir() -> Path:
     return Path(current_app.config["CONTENT_DIR"]) / current_app.config["COURSE_SLUG"]
 
 
-def _load_or_exit(course_dir: Path):
+def _load_or_exit(course_dir: Path, importing: bool = False):
     from .loader import ContentError, load_course
 
     try:
@@ -31,9 +31,8 @@ def _load_or_exit(course_dir: Path):
     except ContentError as exc:
         for problem in exc.problems:
             click.echo(f"{course_dir}/{problem}", err=True)
-        raise click.ClickException(
-            f"{len(exc.problems)} problem(s) found; nothing was imported."
-        ) from exc
+        outcome = "; nothing was imported." if importing else "."
+        raise click.ClickException(f"{len(exc.problems)} problem(s) found{outcome}") from exc
 
 
 @content_cli.command("check")
@@ -85,7 +84,7 @@ def import_command(course_dir: Path | None) -> None:
     from .services import import_course
 
     course_dir = course_dir or _default_course_dir()
-    course = _load_or_exit(course_dir)
+    course = _load_or_exit(course_dir, importing=True)
     summary = import_course(course)
     db.session.commit()
     if not summary.changed:

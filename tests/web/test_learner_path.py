@@ -224,3 +224,41 @@ def test_anonymous_visitor_is_sent_to_login_for_an_attempt(client, app, learner)
     response, _ = submit_quiz(client, FIRST, answer_key(app, FIRST))
     anonymous = app.test_client()
     assert anonymous.get(response.headers["Location"]).status_code == 302
+
+
+def test_from_the_first_module_to_a_verified_certificate(client, app):
+    """The whole course as a new learner: modules in order, the final assessment, the
+    certificate, and a stranger verifying it."""
+    from tests.conftest import MODULE_SLUGS, page_key
+
+    post_form(
+        client,
+        "/auth/register",
+        {
+            "email": "grad@example.com",
+            "display_name": "Grace Graduate",
+            "password": PASSWORD,
+            "confirm": PASSWORD,
+        },
+    )
+    for position, slug in enumerate(MODULE_SLUGS):
+        if position + 1 < len(MODULE_SLUGS):
+            assert client.get(f"/modules/{MODULE_SLUGS[position + 1]}/quiz").status_code == 403
+        assert client.get(f"/modules/{slug}").status_code == 200
+        page = QuizPage(client.get(f"/modules/{slug}/quiz").text)
+        response = client.post(f"/modules/{slug}/quiz", data=page.form_data(page_key(app, page)))
+        assert "Passed" in client.get(response.headers["Location"]).text
+    assert "8 of 8 modules passed" in client.get("/").text
+
+    page = QuizPage(client.get("/final-assessment").text)
+    response = client.post("/final-assessment", data=page.form_data(page_key(app, page)))
+    result = client.get(response.headers["Location"]).text
+    assert "You have completed the course." in result
+
+    certificate = client.get("/certificate").text
+    assert "Grace Graduate" in certificate
+    code = re.search(r'href="http://localhost/certificates/([A-Za-z0-9_-]+)"', certificate)[1]
+    stranger = app.test_client()
+    verified = stranger.get(f"/certificates/{code}")
+    assert verified.status_code == 200 and "Grace Graduate" in verified.text
+    assert stranger.get(f"/certificates/{code[::-1]}").status_code == 404
