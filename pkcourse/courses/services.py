@@ -19,6 +19,12 @@ def final_module(course: Course) -> Module | None:
     return next((m for m in course.modules if m.is_active and m.is_final), None)
 
 
+def quiz_modules(course: Course) -> list[Module]:
+    """Every module with a quiz: the lessons in order, then the final assessment if any."""
+    final = final_module(course)
+    return [*active_modules(course), *([final] if final else [])]
+
+
 def get_lesson(course: Course, slug: str) -> Module | None:
     return db.session.scalar(
         db.select(Module)

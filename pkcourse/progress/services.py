@@ -11,11 +11,9 @@ from .models import ModuleProgress
 from .rules import (
     CoursePath,
     ModuleRecord,
-    ModuleStatus,
     PathSettings,
     QuizState,
     course_path,
-    module_status,
 )
 
 
@@ -62,12 +60,6 @@ def progress_by_module(user_id: int, module_ids: Iterable[int]) -> dict[int, Mod
         )
     )
     return {row.module_id: row for row in rows}
-
-
-def status_of(progress: ModuleProgress | None) -> ModuleStatus:
-    if progress is None:
-        return ModuleStatus.NOT_STARTED
-    return module_status(progress.attempt_count, progress.is_passed)
 
 
 def record_of(row: ModuleProgress | None) -> ModuleRecord | None:

@@ -20,16 +20,6 @@ def can_teach(user: User) -> bool:
     return user.is_authenticated and user.role in TEACHING_ROLES
 
 
-def classes_of(teacher_id: int) -> list[Classroom]:
-    return list(
-        db.session.scalars(
-            select(Classroom)
-            .where(Classroom.teacher_id == teacher_id)
-            .order_by(Classroom.created_at.desc(), Classroom.id.desc())
-        )
-    )
-
-
 def class_for_teacher(class_id: int, teacher_id: int) -> Classroom | None:
     """The class, or None if it does not exist or belongs to another teacher."""
     return db.session.scalar(

@@ -278,3 +278,26 @@ def _miskey_flags(options: tuple[OptionRow, ...]) -> list[Flag]:
         "Check that the key is right."
     )
     return [Flag("likely_miskeyed", message)]
+
+
+# The flags that may mean a wrong key or a broken question come before the merely easy or hard;
+# "too_few_responses" is a caveat, not a reason to look.
+FLAG_ORDER = (
+    "likely_miskeyed",
+    "negative_discrimination",
+    "too_hard",
+    "low_discrimination",
+    "too_easy",
+)
+
+
+def needs_a_look(analysis: ItemAnalysis) -> bool:
+    return any(flag.code in FLAG_ORDER for flag in analysis.flags)
+
+
+def severity(analysis: ItemAnalysis) -> int:
+    """Rank for listing flagged questions, most serious first (lower is more serious)."""
+    return min(
+        (FLAG_ORDER.index(f.code) for f in analysis.flags if f.code in FLAG_ORDER),
+        default=len(FLAG_ORDER),
+    )

@@ -9,13 +9,14 @@ from functools import wraps
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from ..auth.models import User
 from ..courses import services as courses
 from ..courses.views import course_or_404
 from ..extensions import db
 from ..quizzes.review import review_items
 from ..quizzes.services import attempts_for_user, get_attempt_for_user
 from ..timeutil import utcnow
-from . import exports, reports, services
+from . import exports, reports, services, stats
 from .charts import histogram, stacked_rows
 from .codes import display_code, is_plausible_code, normalise_code
 from .forms import ClassForm, JoinCodeForm
@@ -40,6 +41,15 @@ def _own_class(class_id: int) -> Classroom:
     if classroom is None:
         abort(404)
     return classroom
+
+
+def _own_learner(class_id: int, user_id: int) -> tuple[Classroom, User]:
+    """The teacher's class and a learner in it, or 404 for anything else."""
+    classroom = _own_class(class_id)
+    learner = services.learner_in_class(classroom, user_id)
+    if learner is None:
+        abort(404)
+    return classroom, learner
 
 
 @bp.app_template_filter("join_code")
@@ -134,10 +144,7 @@ def rotate_code(class_id: int):
 @bp.post("/teach/classes/<int:class_id>/learners/<int:user_id>/remove")
 @teacher_required
 def remove_learner(class_id: int, user_id: int):
-    classroom = _own_class(class_id)
-    learner = services.learner_in_class(classroom, user_id)
-    if learner is None:
-        abort(404)
+    classroom, learner = _own_learner(class_id, user_id)
     services.remove_learner(classroom, user_id)
     db.session.commit()
     flash(
@@ -150,13 +157,8 @@ def remove_learner(class_id: int, user_id: int):
 @bp.get("/teach/classes/<int:class_id>/learners/<int:user_id>")
 @teacher_required
 def learner(class_id: int, user_id: int):
-    classroom = _own_class(class_id)
-    learner = services.learner_in_class(classroom, user_id)
-    if learner is None:
-        abort(404)
-    course = course_or_404()
-    final = courses.final_module(course)
-    modules = [*courses.active_modules(course), *([final] if final else [])]
+    classroom, learner = _own_learner(class_id, user_id)
+    modules = courses.quiz_modules(course_or_404())
     attempts = attempts_for_user(user_id, [m.id for m in modules])
     by_module = {m.id: [a for a in attempts if a.module_id == m.id] for m in modules}
     return render_template(
@@ -171,9 +173,8 @@ def learner(class_id: int, user_id: int):
 @bp.get("/teach/classes/<int:class_id>/learners/<int:user_id>/attempts/<int:attempt_id>")
 @teacher_required
 def attempt(class_id: int, user_id: int, attempt_id: int):
-    classroom = _own_class(class_id)
-    learner = services.learner_in_class(classroom, user_id)
-    attempt = get_attempt_for_user(attempt_id, user_id) if learner else None
+    classroom, learner = _own_learner(class_id, user_id)
+    attempt = get_attempt_for_user(attempt_id, user_id)
     if attempt is None:
         abort(404)
     return render_template(
@@ -194,7 +195,8 @@ def questions(class_id: int):
     modules = courses.active_modules(course)
     question_reports = reports.question_analysis(classroom, modules)
     flagged = sorted(
-        (r for r in question_reports if _needs_a_look(r)), key=lambda r: _severity(r.analysis)
+        (r for r in question_reports if stats.needs_a_look(r.analysis)),
+        key=lambda r: stats.severity(r.analysis),
     )
     return render_template(
         "teaching/questions.html",
@@ -205,24 +207,6 @@ def questions(class_id: int):
         answered=any(r.analysis.respondents for r in question_reports),
         kind_names={"ordering": "Ordering", "matching": "Matching", "short_answer": "Short-answer"},
     )
-
-
-# The flags that may mean a wrong key or a broken question come before the merely easy or hard.
-FLAG_ORDER = (
-    "likely_miskeyed",
-    "negative_discrimination",
-    "too_hard",
-    "low_discrimination",
-    "too_easy",
-)
-
-
-def _needs_a_look(report: reports.QuestionReport) -> bool:
-    return any(flag.code in FLAG_ORDER for flag in report.analysis.flags)
-
-
-def _severity(analysis) -> int:
-    return min(FLAG_ORDER.index(f.code) for f in analysis.flags if f.code in FLAG_ORDER)
 
 
 @bp.get("/teach/classes/<int:class_id>/gradebook.csv")
@@ -241,9 +225,7 @@ def gradebook_csv(class_id: int):
 @teacher_required
 def attempts_csv(class_id: int):
     classroom = _own_class(class_id)
-    course = course_or_404()
-    final = courses.final_module(course)
-    modules = [*courses.active_modules(course), *([final] if final else [])]
+    modules = courses.quiz_modules(course_or_404())
     header, rows = exports.attempts_table(reports.class_attempts(classroom, modules))
     return _csv_response(exports.to_csv(header, rows), classroom, "attempts")
 

@@ -111,4 +111,3 @@ def test_locks_practice_final_assessment_and_certificate(live_server, browser, p
     )
     check_page(public, "certificate code not valid")
     visitor.close()
-

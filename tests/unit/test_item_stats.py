@@ -2,6 +2,7 @@
 
 import pytest
 
+from pkcourse.teaching import stats
 from pkcourse.teaching.stats import (
     Groups,
     LearnerResponse,
@@ -297,3 +298,21 @@ def test_analyse_forms_groups_from_course_scores_and_keeps_question_order():
     # q1: 1 - 1/3 = 0.667; q2: 0 - 1 = -1.
     assert results[0].discrimination == pytest.approx(2 / 3)
     assert results[1].discrimination == -1.0
+
+
+def _with_flags(*codes: str) -> stats.ItemAnalysis:
+    flags = tuple(stats.Flag(code, code) for code in codes)
+    return stats.ItemAnalysis("q", 10, 0.5, 0.1, (), flags)
+
+
+def test_a_possible_wrong_key_is_listed_before_an_easy_question():
+    easy = _with_flags("too_easy")
+    miskeyed = _with_flags("low_discrimination", "likely_miskeyed")
+    ranked = sorted([easy, miskeyed], key=stats.severity)
+    assert ranked == [miskeyed, easy]
+
+
+def test_too_few_responses_alone_is_no_reason_to_look():
+    assert not stats.needs_a_look(_with_flags("too_few_responses"))
+    assert not stats.needs_a_look(_with_flags())
+    assert stats.needs_a_look(_with_flags("too_hard"))
