@@ -4,6 +4,8 @@ from datetime import datetime
 
 from flask import Flask
 
+from .quizzes.kinds import kind_of
+
 
 def format_datetime(value: datetime | None) -> str:
     return value.strftime("%d %b %Y, %H:%M UTC") if value else ""
@@ -31,3 +33,5 @@ def register_template_helpers(app: Flask) -> None:
     app.add_template_filter(format_date, "date")
     app.add_template_filter(format_score, "score")
     app.add_template_filter(format_points, "points")
+    # Pages that show a question ask its kind (partial, label...) rather than test its name.
+    app.add_template_global(kind_of, "question_kind")

@@ -18,10 +18,10 @@ from sqlalchemy import and_, case, func, literal, select
 from sqlalchemy.orm import aliased, selectinload
 
 from ..auth.models import User
-from ..courses.models import Module
+from ..courses.models import Module, Option, Question, QuestionVersion
 from ..extensions import db
 from ..progress.models import ModuleProgress
-from ..quizzes.models import Answer, Option, Question, QuestionVersion, QuizAttempt
+from ..quizzes.models import Answer, QuizAttempt
 from ..quizzes.models import answer_selection as selection
 from . import stats
 from .models import Classroom, Membership
