@@ -98,9 +98,7 @@ def test_a_resubmitted_stale_page_is_refused_with_a_fresh_quiz(live_server, page
     old_seed = page.locator('input[name="order_seed"]').input_value()
     page.reload()
     answer_by_clicking(page, answer_key(app, FIRST))
-    page.evaluate(
-        "seed => document.querySelector('input[name=order_seed]').value = seed", old_seed
-    )
+    page.evaluate("seed => document.querySelector('input[name=order_seed]').value = seed", old_seed)
     page.get_by_role("button", name="Submit answers").click()
     expect(page.locator(".flash-error")).to_contain_text("This quiz page was out of date")
     expect(page.locator("form.quiz input:checked")).to_have_count(0)
