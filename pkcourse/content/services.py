@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from ..courses.models import Course, Module, Option, Question, QuestionVersion
+from ..courses.models import Course, Module, ModuleKind, Option, Question, QuestionVersion
 from ..extensions import db
 from ..timeutil import utcnow
 from .definitions import CourseDef, ModuleDef, QuestionDef
@@ -88,7 +88,7 @@ def _import_final(
         title=final.title,
         position=len(course_def.modules) + 1,
         is_active=True,
-        kind="final",
+        kind=ModuleKind.FINAL.value,
         draw_per_module=final.questions_per_module,
         lesson_html="",
     )

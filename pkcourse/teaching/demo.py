@@ -20,13 +20,13 @@ from sqlalchemy import insert, select
 from ..auth.models import User
 from ..auth.passwords import hash_password
 from ..courses.models import Course, Module, Option, QuestionVersion
-from ..courses.services import active_modules, final_module
+from ..courses.services import active_modules, current_questions, final_module
 from ..extensions import db
 from ..progress.models import ModuleProgress
 from ..quizzes.grading import Gradable, gradable, grade_quiz
 from ..quizzes.kinds import KINDS
 from ..quizzes.models import Answer, QuizAttempt, answer_selection
-from ..quizzes.services import current_questions, draw_final
+from ..quizzes.services import draw_final
 from ..timeutil import utcnow
 from .models import Classroom, Membership
 from .services import create_class
