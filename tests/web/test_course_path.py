@@ -7,9 +7,18 @@ import pytest
 from pkcourse.courses.models import Course
 from pkcourse.extensions import db
 from pkcourse.quizzes.models import QuizAttempt
-from tests.conftest import QuizPage, answer_key, submit_quiz, wrong_answers
+from tests.helpers import (
+    TINY_COURSE_DIR,
+    TINY_LESSONS,
+    QuizPage,
+    answer_key,
+    submit_quiz,
+    wrong_answers,
+)
 
-FIRST, SECOND, THIRD = "role-in-diplomacy", "strategic-frameworks", "tools-for-conflict-resolution"
+pytestmark = pytest.mark.tiny_course
+
+FIRST, SECOND = TINY_LESSONS
 
 
 def set_course(app, **values) -> None:
@@ -32,6 +41,10 @@ def card(html: str, slug: str) -> str:
     ).group(0)
 
 
+def final_card(html: str) -> str:
+    return flat(re.search(r'<li class="module-card module-card-final.*?</li>', html, re.S)[0])
+
+
 def flat(html: str) -> str:
     return " ".join(html.split())
 
@@ -42,12 +55,12 @@ def test_a_new_learner_sees_every_module_after_the_first_locked_with_the_reason(
     second = flat(card(overview, SECOND))
     assert "Quiz locked" in second
     assert (
-        f'This quiz opens once you pass the quiz of <a href="/modules/{FIRST}">“The Role of UN '
-        "Peacekeeping in International Diplomacy”</a>." in second
+        f'This quiz opens once you pass the quiz of <a href="/modules/{FIRST}">“Where Water '
+        "Is”</a>." in second
     )
-    assert overview.count("Quiz locked") == 7
-    final = flat(re.search(r'<li class="module-card module-card-final.*?</li>', overview, re.S)[0])
-    assert "Locked" in final and "once you have passed every module (0 of 8 so far)" in final
+    assert overview.count("Quiz locked") == 1
+    assert "Locked" in final_card(overview)
+    assert "once you have passed every module (0 of 2 so far)" in final_card(overview)
 
 
 def test_visitors_see_no_lock_badges(client):
@@ -59,7 +72,7 @@ def test_a_locked_quiz_explains_itself_and_links_back_without_storing(client, ap
     assert response.status_code == 403
     page = flat(response.text)
     assert "This quiz is not open" in page
-    assert f'href="/modules/{FIRST}">“The Role of UN Peacekeeping' in page
+    assert f'href="/modules/{FIRST}">“Where Water Is' in page
     assert f'href="/modules/{FIRST}/quiz"' in page  # take the previous quiz
     assert f'href="/modules/{SECOND}">Back to the lesson' in page
     assert "<fieldset" not in page  # no questions are shown
@@ -76,7 +89,7 @@ def test_the_lesson_of_a_locked_module_stays_readable_and_says_why_the_quiz_is_c
 ):
     lesson = client.get(f"/modules/{SECOND}")
     assert lesson.status_code == 200
-    assert "Strategic frameworks underpinning peacekeeping operations" in lesson.text
+    assert "The sun warms the sea" in lesson.text
     assert "Quiz locked" in lesson.text and "Take the quiz</a>" not in lesson.text
 
 
@@ -85,10 +98,10 @@ def test_passing_a_module_opens_the_next_and_failing_does_not(client, app, learn
     assert client.get(f"/modules/{SECOND}/quiz").status_code == 403
     submit_quiz(client, FIRST, answer_key(app, FIRST))
     assert client.get(f"/modules/{SECOND}/quiz").status_code == 200
-    assert client.get(f"/modules/{THIRD}/quiz").status_code == 403
+    assert client.get("/final-assessment").status_code == 403
     overview = client.get("/").text
     assert "Quiz locked" not in card(overview, SECOND)
-    assert "Quiz locked" in card(overview, THIRD)
+    assert "once you have passed every module (1 of 2 so far)" in final_card(overview)
 
 
 def test_when_attempts_run_out_the_quiz_closes_with_a_clear_message(client, app, learner):
@@ -143,17 +156,15 @@ def test_import_stores_the_settings_from_course_yaml(app, runner, tmp_path, sequ
 
     import yaml
 
-    from tests.conftest import COURSE_DIR
-
     copy = tmp_path / "course"
-    shutil.copytree(COURSE_DIR, copy)
+    shutil.copytree(TINY_COURSE_DIR, copy)
     manifest = yaml.safe_load((copy / "course.yaml").read_text(encoding="utf-8"))
     manifest["attempts"] = {"max": 3, "counts": "last"}
     manifest["sequential"] = sequential
     (copy / "course.yaml").write_text(yaml.safe_dump(manifest, sort_keys=False), encoding="utf-8")
     result = runner.invoke(args=["content", "import", str(copy)])
     assert result.exit_code == 0, result.output
-    assert "course peacekeeping-diplomacy" in result.output
+    assert "course tiny-water" in result.output
     with app.app_context():
         course = db.session.scalar(db.select(Course))
         assert (course.max_attempts, course.counts, course.is_sequential) == (3, "last", sequential)

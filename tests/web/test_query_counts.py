@@ -11,7 +11,7 @@ from pkcourse.certificates.models import Certificate
 from pkcourse.courses.models import Module
 from pkcourse.extensions import db
 from pkcourse.quizzes.services import current_questions, submit_attempt
-from tests.conftest import (
+from tests.helpers import (
     QuizPage,
     answer_key,
     any_response,

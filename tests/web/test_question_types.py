@@ -7,7 +7,7 @@ import pytest
 
 from pkcourse.extensions import db
 from pkcourse.quizzes.models import Answer, QuizAttempt
-from tests.conftest import Match, Order, QuizPage, answer_key, key_for, submit_quiz
+from tests.helpers import Match, Order, QuizPage, answer_key, key_for, submit_quiz
 
 pytestmark = pytest.mark.usefixtures("open_quizzes")
 
