@@ -16,7 +16,6 @@ from pkcourse.teaching.models import Classroom, Membership
 from pkcourse.timeutil import utcnow
 from tests.helpers import login
 
-
 pytestmark = pytest.mark.tiny_course
 
 
