@@ -52,7 +52,9 @@ def question_problems(question: QuestionDef) -> list[str]:
 
     if kind == "matching":
         pairs = [o for o in options if o.match_text is not None]
-        right_hand = [o.match_text for o in pairs] + [o.text for o in options if not o.is_correct]
+        right_hand = [o.match_text for o in pairs if o.match_text is not None] + [
+            o.text for o in options if not o.is_correct
+        ]
         for text in _duplicates([_same_text(o.text) for o in pairs]):
             problems.append(f"two pairs have the same left-hand text {text!r}")
         for text in _duplicates([_same_text(t) for t in right_hand]):

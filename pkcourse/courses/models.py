@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db, one_of
+from ..extensions import Model, one_of
 from ..progress.rules import Counts
 from ..timeutil import UTCDateTime, utcnow
 
@@ -20,7 +20,7 @@ class ModuleKind(StrEnum):
     FINAL = "final"
 
 
-class Course(db.Model):
+class Course(Model):
     """The course and its settings from ``course.yaml`` (see ``content.definitions.CourseDef``)."""
 
     __tablename__ = "course"
@@ -47,7 +47,7 @@ class Course(db.Model):
     )
 
 
-class Module(db.Model):
+class Module(Model):
     """A lesson built from the article, followed by its quiz; or (kind "final") the course's final
     assessment, whose questions are drawn from the lessons' quizzes. Retired modules keep their
     history."""

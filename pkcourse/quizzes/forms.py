@@ -12,8 +12,9 @@ import hmac
 import random
 import re
 import secrets
+import types
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, TypeGuard
 
 from flask import current_app
 from flask_wtf import FlaskForm
@@ -184,7 +185,7 @@ def new_token() -> str:
     return secrets.token_urlsafe(24)
 
 
-def is_valid_token(value: str | None) -> bool:
+def is_valid_token(value: str | None) -> TypeGuard[str]:
     return bool(value and re.fullmatch(TOKEN_PATTERN, value))
 
 
@@ -259,9 +260,8 @@ def build_quiz_form(
     """A form for these questions in the order ``seed`` gives. The seed travels with the form, so
     a form re-rendered after an error keeps the order the learner saw."""
 
-    class _QuizForm(form_class):
-        pass
-
+    # A class of its own per form, built with its metaclass, so the fields are this form's alone.
+    _QuizForm = types.new_class("_QuizForm", (form_class,))
     for version in versions:
         setattr(_QuizForm, field_name(version), _question_field(version, seed))
 

@@ -18,7 +18,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
+from ..extensions import Model, db
 from ..timeutil import UTCDateTime, utcnow
 
 if TYPE_CHECKING:
@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from ..courses.models import Module
 
 
-class Question(db.Model):
+class Question(Model):
     __tablename__ = "question"
     __table_args__ = (UniqueConstraint("module_id", "slug"),)
 
@@ -43,7 +43,7 @@ class Question(db.Model):
     )
 
 
-class QuestionVersion(db.Model):
+class QuestionVersion(Model):
     __tablename__ = "question_version"
     __table_args__ = (
         UniqueConstraint("question_id", "number"),
@@ -73,7 +73,7 @@ class QuestionVersion(db.Model):
     )
 
 
-class Option(db.Model):
+class Option(Model):
     """A row of a question, read by its kind (see ``content.definitions.OptionDef``): an option,
     an ordering item (``position`` is its place in the right order), a matching pair (with
     ``match_text``) or distractor, or an accepted short answer."""
@@ -93,7 +93,7 @@ class Option(db.Model):
     question_version: Mapped[QuestionVersion] = relationship(back_populates="options")
 
 
-class QuizAttempt(db.Model):
+class QuizAttempt(Model):
     """One submitted quiz. Created graded, in the same transaction as its answers."""
 
     __tablename__ = "quiz_attempt"
@@ -130,7 +130,7 @@ answer_selection = Table(
 )
 
 
-class Answer(db.Model):
+class Answer(Model):
     __tablename__ = "answer"
     __table_args__ = (UniqueConstraint("attempt_id", "question_version_id"),)
 
