@@ -5,9 +5,9 @@ import re
 
 import pytest
 
-from pkcourse.courses.models import Module
+from pkcourse.courses.models import Module, QuestionVersion
 from pkcourse.extensions import db
-from pkcourse.quizzes.models import QuestionVersion, QuizAttempt
+from pkcourse.quizzes.models import QuizAttempt
 from tests.helpers import TINY_LESSONS, QuizPage, page_key, pass_every_module, submit_quiz
 
 pytestmark = pytest.mark.tiny_course
