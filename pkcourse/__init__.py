@@ -2,6 +2,7 @@
 
 import os
 
+import click
 from flask import Flask
 
 from . import config
@@ -66,14 +67,29 @@ def create_app(test_config: dict | None = None) -> Flask:
     return app
 
 
+NO_SECRET_KEY = (
+    "Refusing to start with the development secret key. Set PKCOURSE_SECRET_KEY "
+    "(or SECRET_KEY in instance/config.py; `make run` creates one)."
+)
+
+
+def _refuse_to_serve_without_a_key() -> None:
+    """The key signs sessions, CSRF tokens and final-assessment draws: only serving needs it.
+    A `flask` command other than `run` (content, db, users, demo) signs nothing and may go on,
+    so `flask content check` works on a fresh clone. `flask run` fails with one line, a WSGI
+    server (gunicorn) with an error at start-up."""
+    command = click.get_current_context(silent=True)
+    if command is None:
+        raise RuntimeError(NO_SECRET_KEY)
+    if command.info_name == "run":
+        raise click.ClickException(NO_SECRET_KEY)
+
+
 def _finish_config(app: Flask) -> None:
     # from_prefixed_env parses values as JSON: an all-digit secret arrives as an int.
     app.config["SECRET_KEY"] = str(app.config["SECRET_KEY"])
     if app.config["SECRET_KEY"] == config.DEV_SECRET_KEY and not (app.debug or app.testing):
-        raise RuntimeError(
-            "Refusing to start with the development secret key. Set PKCOURSE_SECRET_KEY "
-            "(or SECRET_KEY in instance/config.py; `make run` creates one)."
-        )
+        _refuse_to_serve_without_a_key()
     if not app.config.get("RATELIMIT_STORAGE_URI"):
         app.config["RATELIMIT_STORAGE_URI"] = app.config.get("REDIS_URL") or "memory://"
     if app.config["RATELIMIT_STORAGE_URI"].startswith(("redis://", "rediss://", "redis+unix://")):

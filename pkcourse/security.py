@@ -42,7 +42,8 @@ class RequestIdFilter(logging.Filter):
 def init_security(app: Flask) -> None:
     if app.config.get("PROXY_FIX"):
         # Exactly one trusted proxy in front: take client address, scheme and host from it.
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
+        # Flask's documented way to wrap the WSGI app; mypy sees it as replacing a method.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
 
     app.logger.addFilter(RequestIdFilter())
     for handler in app.logger.handlers:

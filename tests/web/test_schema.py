@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 
 from pkcourse.extensions import db
 from pkcourse.quizzes.models import Answer
-from tests.conftest import make_app
+from tests.helpers import make_app
 
 
 def test_migrations_upgrade_an_empty_database_to_match_the_models(new_database):
