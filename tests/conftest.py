@@ -170,7 +170,9 @@ def learner(client, make_user):
     return user
 
 
-QUIZ_HIDDEN = re.compile(r'name="(submission_token|order_seed|draw)" type="hidden" value="([^"]+)"')
+QUIZ_HIDDEN = re.compile(
+    r'name="(submission_token|order_seed|served)" type="hidden" value="([^"]+)"'
+)
 QUIZ_INPUT = re.compile(
     r'<input id="[^"]+" name="(q\d+)"[^>]* type="(radio|checkbox)" value="([^"]+)"'
 )
