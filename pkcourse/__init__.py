@@ -5,7 +5,7 @@ import os
 from flask import Flask
 
 from . import config
-from .database import configure_sqlite
+from .database import configure_sqlite, init_conflict_reruns
 from .extensions import csrf, db, login_manager, migrate
 
 
@@ -29,7 +29,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     csrf.init_app(app)
     login_manager.init_app(app)
     with app.app_context():
-        configure_sqlite(db.engine)
+        configure_sqlite(db.engine, float(app.config["SQLITE_BUSY_TIMEOUT"]))
 
     from .auth import cli as auth_cli
     from .auth.throttling import init_throttling
@@ -39,6 +39,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .courses.views import bp as courses_bp
     from .errors import register_error_handlers
     from .health import bp as health_bp
+    from .inputs import init_input_guard
     from .progress.views import bp as progress_bp
     from .quizzes.views import bp as quizzes_bp
     from .security import init_security
@@ -46,6 +47,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .teaching.views import bp as teaching_bp
     from .templating import register_template_helpers
 
+    init_input_guard(app)  # before the blueprints (its URL converter) and inside ProxyFix
     init_security(app)
     for blueprint in (
         auth_bp,
@@ -57,6 +59,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         health_bp,
     ):
         app.register_blueprint(blueprint)
+    init_conflict_reruns(app, db.session.rollback)
     init_throttling(app)  # wraps registered views, so after the blueprints
     app.cli.add_command(content_cli)
     app.cli.add_command(auth_cli.users_cli)

@@ -4,6 +4,8 @@ from datetime import datetime
 
 from flask import Flask
 
+from .urls import external_url_for
+
 
 def format_datetime(value: datetime | None) -> str:
     return value.strftime("%d %b %Y, %H:%M UTC") if value else ""
@@ -31,3 +33,4 @@ def register_template_helpers(app: Flask) -> None:
     app.add_template_filter(format_date, "date")
     app.add_template_filter(format_score, "score")
     app.add_template_filter(format_points, "points")
+    app.add_template_global(external_url_for)
