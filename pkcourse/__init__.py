@@ -84,6 +84,10 @@ def _finish_config(app: Flask) -> None:
         app.config.setdefault(
             "RATELIMIT_STORAGE_OPTIONS", {"socket_connect_timeout": 2, "socket_timeout": 2}
         )
+    if isinstance(app.config.get("TRUSTED_HOSTS"), str):
+        # PKCOURSE_TRUSTED_HOSTS=learn.example.org (not JSON) means a list of one, or of several
+        # separated by commas; a bare string would be checked letter by letter.
+        app.config["TRUSTED_HOSTS"] = [h.strip() for h in app.config["TRUSTED_HOSTS"].split(",")]
     url = app.config.get("DATABASE_URL") or config.sqlite_url(app.instance_path)
     app.config["SQLALCHEMY_DATABASE_URI"] = url
     if url.startswith("sqlite:"):

@@ -121,3 +121,11 @@ def test_only_trusted_hosts_are_served_when_they_are_configured(course_db, new_d
     assert client.get("/", headers={"Host": "evil.example"}).status_code == 400
     with app.app_context():
         db.engine.dispose()
+
+
+def test_trusted_hosts_may_be_given_as_plain_comma_separated_names(course_db, new_database):
+    app = make_app(new_database(course_db), TRUSTED_HOSTS="learn.example.org, 127.0.0.1")
+    assert app.config["TRUSTED_HOSTS"] == ["learn.example.org", "127.0.0.1"]
+    assert app.test_client().get("/", headers={"Host": "learn"}).status_code == 400
+    with app.app_context():
+        db.engine.dispose()
