@@ -73,6 +73,20 @@ def course_db(databases, migrated_db) -> str:
     return url
 
 
+@pytest.fixture(scope="session")
+def sqlite_course_db(tmp_path_factory) -> str:
+    """An SQLite course database even when the suite runs on PostgreSQL, for tests about SQLite's
+    own locking."""
+    path = tmp_path_factory.mktemp("sqlite") / "course.sqlite3"
+    app = make_app(f"sqlite:///{path}")
+    with app.app_context():
+        upgrade()
+        import_course(load_course(COURSE_DIR))
+        db.session.commit()
+        db.engine.dispose()
+    return str(path)
+
+
 @pytest.fixture
 def new_database(databases):
     """Factory for more databases in one test; each is dropped afterwards."""

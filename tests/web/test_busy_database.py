@@ -7,19 +7,15 @@ import time
 from pathlib import Path
 
 import pytest
-from flask_migrate import upgrade
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
 from pkcourse.auth.models import User
 from pkcourse.auth.passwords import hash_password
-from pkcourse.content.loader import load_course
-from pkcourse.content.services import import_course
 from pkcourse.extensions import db
 from pkcourse.quizzes import services
 from pkcourse.quizzes.models import QuizAttempt
 from tests.conftest import (
-    COURSE_DIR,
     PASSWORD,
     TEST_HASH_METHOD,
     QuizPage,
@@ -50,24 +46,10 @@ def attempts(app) -> int:
         return db.session.scalar(db.select(db.func.count()).select_from(QuizAttempt))
 
 
-@pytest.fixture(scope="module")
-def sqlite_course(tmp_path_factory) -> Path:
-    """An SQLite course database, whatever database the rest of the suite runs on: the write
-    lock is SQLite's."""
-    path = tmp_path_factory.mktemp("busy") / "course.sqlite3"
-    app = make_app(f"sqlite:///{path}")
-    with app.app_context():
-        upgrade()
-        import_course(load_course(COURSE_DIR))
-        db.session.commit()
-        db.engine.dispose()
-    return path
-
-
 @pytest.fixture
-def sqlite_app(sqlite_course, tmp_path):
+def sqlite_app(sqlite_course_db, tmp_path):
     path = tmp_path / "app.sqlite3"
-    path.write_bytes(sqlite_course.read_bytes())
+    path.write_bytes(Path(sqlite_course_db).read_bytes())
     app = make_app(f"sqlite:///{path}", SQLITE_BUSY_TIMEOUT=0.5)
     add_learner(app)
     yield app
