@@ -4,7 +4,7 @@
   optional port), or that is not in ``TRUSTED_HOSTS`` when that is set, is answered 400 by a WSGI
   middleware. It has to be that early: with a bad host Flask cannot build any URL, so not even its
   error page could be rendered.
-- NUL bytes and invalid UTF-8 in the path, the query string, any header or a form field are
+- NUL bytes and invalid UTF-8 in the path, the query string, a header or a form field are
   answered 400 (the app's error page) before the first query: PostgreSQL refuses NUL in text and
   would turn it into a 500, SQLite would store it silently.
 - Integer URL parts (``<int:…>``) are bounded to the range of an id column: anything larger is a
@@ -92,7 +92,14 @@ def malformed_part() -> str | None:
     if not is_clean_urlencoded(_wsgi_bytes(environ.get("QUERY_STRING", ""))):
         return "query string"
     for key, value in environ.items():
-        if key.startswith("HTTP_") and isinstance(value, str) and not is_clean(_wsgi_bytes(value)):
+        # Cookies are left out: another site on the same domain may set any bytes in one, which
+        # would lock its visitors out of this app, and the app reads only its own signed cookies.
+        if (
+            key.startswith("HTTP_")
+            and key != "HTTP_COOKIE"
+            and isinstance(value, str)
+            and not is_clean(_wsgi_bytes(value))
+        ):
             return "header"
     if request.method in ("GET", "HEAD", "OPTIONS"):
         return None

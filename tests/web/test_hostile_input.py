@@ -129,3 +129,8 @@ def test_trusted_hosts_may_be_given_as_plain_comma_separated_names(course_db, ne
     assert app.test_client().get("/", headers={"Host": "learn"}).status_code == 400
     with app.app_context():
         db.engine.dispose()
+
+
+def test_a_foreign_cookie_with_odd_bytes_does_not_lock_anyone_out(client, learner):
+    client.set_cookie("other_app", "caf\xe9\x00")
+    assert client.get("/progress").status_code == 200
