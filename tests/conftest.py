@@ -147,27 +147,49 @@ def post_form(client, url: str, data: dict, *, form_url: str | None = None, **kw
     return client.post(url, data={"csrf_token": csrf_from(page.text), **data}, **kwargs)
 
 
+def add_user(
+    app,
+    email: str = "learner@example.com",
+    name: str = "Lea Learner",
+    role: str = "learner",
+    hash_method: str = TEST_HASH_METHOD,
+) -> User:
+    """Store an account with the password ``PASSWORD``; returns it detached from the session."""
+    from pkcourse.auth.passwords import hash_password
+
+    with app.app_context():
+        user = User(
+            email=email,
+            display_name=name,
+            role=role,
+            password_hash=hash_password(PASSWORD, hash_method),
+        )
+        db.session.add(user)
+        db.session.commit()
+        db.session.refresh(user)
+        db.session.expunge(user)
+        return user
+
+
 @pytest.fixture
 def make_user(app):
     def _make_user(
         email: str = "learner@example.com", name: str = "Lea Learner", role: str = "learner"
     ) -> User:
-        from pkcourse.auth.passwords import hash_password
-
-        with app.app_context():
-            user = User(
-                email=email,
-                display_name=name,
-                role=role,
-                password_hash=hash_password(PASSWORD, TEST_HASH_METHOD),
-            )
-            db.session.add(user)
-            db.session.commit()
-            db.session.refresh(user)
-            db.session.expunge(user)
-            return user
+        return add_user(app, email, name, role)
 
     return _make_user
+
+
+def registration(name: str = "New Learner", password: str = "a fine long password", **fields):
+    """The registration form's fields for a new account."""
+    return {
+        "email": "new@example.com",
+        "display_name": name,
+        "password": password,
+        "confirm": password,
+        **fields,
+    }
 
 
 def login(client, email: str, password: str = PASSWORD, next_url: str | None = None):

@@ -10,15 +10,12 @@ import pytest
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
-from pkcourse.auth.models import User
-from pkcourse.auth.passwords import hash_password
 from pkcourse.extensions import db
 from pkcourse.quizzes import services
 from pkcourse.quizzes.models import QuizAttempt
 from tests.conftest import (
-    PASSWORD,
-    TEST_HASH_METHOD,
     QuizPage,
+    add_user,
     answer_key,
     login,
     make_app,
@@ -27,18 +24,6 @@ from tests.conftest import (
 
 MODULE = "role-in-diplomacy"
 QUIZ = f"/modules/{MODULE}/quiz"
-
-
-def add_learner(app) -> None:
-    with app.app_context():
-        db.session.add(
-            User(
-                email="lea@example.com",
-                display_name="Lea",
-                password_hash=hash_password(PASSWORD, TEST_HASH_METHOD),
-            )
-        )
-        db.session.commit()
 
 
 def attempts(app) -> int:
@@ -51,7 +36,7 @@ def sqlite_app(sqlite_course_db, tmp_path):
     path = tmp_path / "app.sqlite3"
     path.write_bytes(Path(sqlite_course_db).read_bytes())
     app = make_app(f"sqlite:///{path}", SQLITE_BUSY_TIMEOUT=0.5)
-    add_learner(app)
+    add_user(app, "lea@example.com")
     yield app
     with app.app_context():
         db.engine.dispose()

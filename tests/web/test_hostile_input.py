@@ -6,7 +6,7 @@ import pytest
 from pkcourse.auth.models import User
 from pkcourse.extensions import db
 from pkcourse.teaching.models import Classroom
-from tests.conftest import login, make_app, post_form
+from tests.conftest import login, make_app, post_form, registration
 
 
 def count(app, model) -> int:
@@ -58,13 +58,7 @@ def test_nul_in_the_login_email_is_a_400(client, make_user):
 
 
 def test_nul_in_a_display_name_at_registration_is_refused_and_nothing_stored(app, client):
-    data = {
-        "email": "nul@example.com",
-        "display_name": "Lea\x00Learner",
-        "password": "a fine long password",
-        "confirm": "a fine long password",
-    }
-    assert post_form(client, "/auth/register", data).status_code == 400
+    assert post_form(client, "/auth/register", registration("Lea\x00Learner")).status_code == 400
     assert count(app, User) == 0
 
 

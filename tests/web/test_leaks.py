@@ -7,13 +7,12 @@ import time
 import pytest
 
 from pkcourse.auth.models import User
-from pkcourse.auth.passwords import hash_password
 from pkcourse.certificates.models import Certificate
 from pkcourse.courses.models import Module
 from pkcourse.extensions import db
 from pkcourse.quizzes.models import QuizAttempt
 from pkcourse.teaching.models import Classroom
-from tests.conftest import PASSWORD, login, make_app, post_form
+from tests.conftest import PASSWORD, add_user, login, make_app, post_form, registration
 
 # A real scrypt, lighter than production's so the test stays quick; the point is that an unknown
 # email costs the same hash as a known one.
@@ -28,15 +27,7 @@ def count(app, model) -> int:
 
 def test_login_takes_as_long_for_an_unknown_email_as_for_a_known_one(course_db, new_database):
     app = make_app(new_database(course_db), PASSWORD_HASH_METHOD=SCRYPT)
-    with app.app_context():
-        db.session.add(
-            User(
-                email="known@example.com",
-                display_name="Known",
-                password_hash=hash_password(PASSWORD, SCRYPT),
-            )
-        )
-        db.session.commit()
+    add_user(app, "known@example.com", hash_method=SCRYPT)
     client = app.test_client()
     token = client.get("/auth/login").text.split('name="csrf_token" type="hidden" value="')[1]
     token = token.split('"')[0]
@@ -61,21 +52,14 @@ def test_login_takes_as_long_for_an_unknown_email_as_for_a_known_one(course_db, 
 
 @pytest.mark.parametrize("password", WEAK)
 def test_registration_refuses_common_and_weak_passwords(app, client, password):
-    data = {
-        "email": "new@example.com",
-        "display_name": "New Learner",
-        "password": password,
-        "confirm": password,
-    }
-    response = post_form(client, "/auth/register", data)
+    response = post_form(client, "/auth/register", registration(password=password))
     assert response.status_code == 400
     assert "most commonly used" in response.text or "different characters" in response.text
     assert count(app, User) == 0
 
 
 def test_the_email_is_not_a_password(app, client):
-    data = {"email": "marianne.dupont@example.com", "display_name": "M"}
-    data |= {"password": "marianne.dupont", "confirm": "marianne.dupont"}
+    data = registration(password="marianne.dupont", email="marianne.dupont@example.com")
     response = post_form(client, "/auth/register", data)
     assert response.status_code == 400
     assert "email address" in response.text
@@ -98,15 +82,7 @@ def test_the_password_page_refuses_a_common_new_password(client, learner):
 
 def test_typos_in_the_new_password_never_block_a_correct_change(course_db, new_database):
     app = make_app(new_database(course_db), RATELIMIT_ENABLED=True)
-    with app.app_context():
-        db.session.add(
-            User(
-                email="lea@example.com",
-                display_name="Lea",
-                password_hash=hash_password(PASSWORD, "pbkdf2:sha256:1"),
-            )
-        )
-        db.session.commit()
+    add_user(app, "lea@example.com")
     client = app.test_client()
     assert login(client, "lea@example.com").status_code == 302
     new = "a brand new passphrase"
@@ -182,16 +158,7 @@ def test_a_forged_host_never_reaches_the_join_link_or_certificate(app, client, t
 
 def test_absolute_links_use_the_configured_server_name(course_db, new_database, make_user):
     app = make_app(new_database(course_db), SERVER_NAME="learn.example.org")
-    with app.app_context():
-        db.session.add(
-            User(
-                email="t@example.com",
-                display_name="T",
-                role="teacher",
-                password_hash=hash_password(PASSWORD, "pbkdf2:sha256:1"),
-            )
-        )
-        db.session.commit()
+    add_user(app, "t@example.com", role="teacher")
     client = app.test_client()
     forged = {"Host": "evil.example"}
     page = client.get("/auth/login", headers=forged)
@@ -225,25 +192,14 @@ def make_class_at(client, headers) -> int:
     ],
 )
 def test_names_with_invisible_or_direction_characters_are_refused(app, client, name):
-    data = {
-        "email": "new@example.com",
-        "display_name": name,
-        "password": "a fine long password",
-        "confirm": "a fine long password",
-    }
-    response = post_form(client, "/auth/register", data)
+    response = post_form(client, "/auth/register", registration(name))
     assert response.status_code == 400
     assert "not allowed in names" in response.text
     assert count(app, User) == 0
 
 
 def test_names_are_stored_in_nfc_with_spaces_collapsed(app, client):
-    data = {
-        "email": "new@example.com",
-        "display_name": "  Le\u0301a   Learner ",
-        "password": "a fine long password",
-        "confirm": "a fine long password",
-    }
+    data = registration("  Le\u0301a   Learner ")
     assert post_form(client, "/auth/register", data).status_code == 302
     with app.app_context():
         assert db.session.scalar(db.select(User.display_name)) == "L\u00e9a Learner"
