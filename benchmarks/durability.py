@@ -180,7 +180,10 @@ def run(args) -> dict:
 
     kills = 0
     started = time.monotonic()
-    while acknowledged() < args.submissions or kills < args.kills:
+    deadline = started + args.max_seconds
+    while (acknowledged() < args.submissions or kills < args.kills) and (
+        time.monotonic() < deadline
+    ):
         # Spread the kills over the run: roughly one per submissions/kills acknowledgements.
         time.sleep(rng.uniform(args.min_interval, args.max_interval))
         server.kill()
@@ -269,6 +272,9 @@ def main() -> None:
     parser.add_argument("--kills", type=int, default=5, help="SIGKILLs of the tree, at least")
     parser.add_argument("--min-interval", type=float, default=20, help="seconds between kills")
     parser.add_argument("--max-interval", type=float, default=60)
+    parser.add_argument(
+        "--max-seconds", type=float, default=float("inf"), help="stop then even if short"
+    )
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--port", type=int, default=8766)
     parser.add_argument("--seed", type=int, default=None)
