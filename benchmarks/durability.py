@@ -128,7 +128,7 @@ class Server:
 
     def start(self) -> None:
         self.process = subprocess.Popen(self.args, env=self.env, cwd=ROOT, start_new_session=True)
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 300  # a loaded machine can take a while
         while time.monotonic() < deadline:
             try:
                 with urllib.request.urlopen(
@@ -166,7 +166,7 @@ def run(args) -> dict:
                     logged_in = learner.log_in() == 302
                     continue
                 outcome = learner.take_quiz(rng.choice(MODULES))
-            except OSError:
+            except Exception:  # the server died mid-answer: a page cut short, a reset
                 outcome = None
             if outcome is None or outcome.status == 0:
                 time.sleep(0.05)  # the server is down: try again shortly
@@ -181,19 +181,24 @@ def run(args) -> dict:
     kills = 0
     started = time.monotonic()
     deadline = started + args.max_seconds
-    while (acknowledged() < args.submissions or kills < args.kills) and (
-        time.monotonic() < deadline
-    ):
-        # Spread the kills over the run: roughly one per submissions/kills acknowledgements.
-        time.sleep(rng.uniform(args.min_interval, args.max_interval))
+    try:
+        while (acknowledged() < args.submissions or kills < args.kills) and (
+            time.monotonic() < deadline
+        ):
+            # Spread the kills over the run, at random moments.
+            time.sleep(rng.uniform(args.min_interval, args.max_interval))
+            server.kill()
+            kills += 1
+            print(f"kill {kills}: {acknowledged()} acknowledged so far", flush=True)
+            time.sleep(rng.uniform(0, 0.5))
+            server.start()
+    except BaseException:
         server.kill()
-        kills += 1
-        print(f"kill {kills}: {acknowledged()} acknowledged so far", flush=True)
-        time.sleep(rng.uniform(0, 0.5))
-        server.start()
-    stop.set()
-    for thread in threads:
-        thread.join()
+        raise
+    finally:
+        stop.set()
+        for thread in threads:
+            thread.join()
     server.stop()
     return check(args.database_url, learners, kills, time.monotonic() - started)
 
