@@ -129,10 +129,11 @@ class Server:
     def start(self) -> None:
         self.process = subprocess.Popen(self.args, env=self.env, cwd=ROOT, start_new_session=True)
         deadline = time.monotonic() + 300  # a loaded machine can take a while
-        while time.monotonic() < deadline:
+        while time.monotonic() < deadline and self.process.poll() is None:
             try:
+                # The learners are already queueing at the door: be patient with the answer.
                 with urllib.request.urlopen(
-                    f"http://127.0.0.1:{self.port}/healthz", timeout=2
+                    f"http://127.0.0.1:{self.port}/healthz", timeout=60
                 ) as response:
                     if response.status == 200:
                         return
