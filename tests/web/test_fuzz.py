@@ -18,6 +18,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from pkcourse.courses.models import Module
 from pkcourse.extensions import db
 from pkcourse.quizzes.models import Option, QuestionVersion
 from tests.conftest import (
@@ -121,12 +122,18 @@ def world(app, make_user) -> World:
 
     other_client = app.test_client()
     login(other_client, other.email)
-    ids = {str(learner.id), str(other.id), str(teacher.id)}
+    other_teacher = app.test_client()
+    login(other_teacher, make_user("teacher2@example.com", "Theo", role="teacher").email)
+    theirs = post_form(other_teacher, "/teach", {"name": "Not yours"})
+    their_class = theirs.headers["Location"].rsplit("/", 1)[1]
+    ids = {str(learner.id), str(other.id), str(teacher.id), their_class}
+    fields: set[str] = set()
     for client, answers in [
         (clients["learner"], wrong_answers(app, "case-studies")),
         (other_client, answer_key(app, "case-studies")),
     ]:
         page = QuizPage(client.get("/modules/case-studies/quiz").text)
+        fields |= {name for name, _ in page.form_data(answers).items() if name.startswith("q")}
         response = client.post("/modules/case-studies/quiz", data=page.form_data(answers))
         ids.add(response.headers["Location"].rsplit("/", 1)[1])
     made = post_form(clients["teacher"], "/teach", {"name": "Year 11"})
@@ -139,14 +146,12 @@ def world(app, make_user) -> World:
     with app.app_context():
         versions = db.session.scalars(db.select(QuestionVersion.id)).all()
         options = db.session.scalars(db.select(Option.slug).distinct()).all()
-        from pkcourse.courses.models import Module
-
         slugs = db.session.scalars(db.select(Module.slug)).all()
     return World(
         slugs=list(slugs),
         ids=sorted(ids),
         codes=[code, code.lower(), "ABCD-EFGH"],
-        question_fields=[f"q{v}" for v in versions[:40]] + [f"q{versions[0]}-1"],
+        question_fields=sorted(fields) + [f"q{v}" for v in versions[:40]],
         option_slugs=list(options[:60]),
         clients=clients,
     )
