@@ -5,6 +5,7 @@ import re
 import uuid
 
 from flask import Flask, g, request
+from flask_login import current_user
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -61,4 +62,18 @@ def init_security(app: Flask) -> None:
         for name, value in SECURITY_HEADERS.items():
             response.headers.setdefault(name, value)
         response.headers["X-Request-ID"] = g.get("request_id", "")
+        if is_private(response):
+            response.headers["Cache-Control"] = "no-store"
         return response
+
+
+def is_private(response) -> bool:
+    """Whether no browser or proxy may keep a copy: every page a logged-in user sees (a shared
+    school computer's back button, a proxy) and every download. Public pages keep the defaults."""
+    if request.endpoint == "static":
+        return False
+    if response.mimetype == "text/csv" or "attachment" in response.headers.get(
+        "Content-Disposition", ""
+    ):
+        return True
+    return current_user.is_authenticated

@@ -17,11 +17,10 @@ from tests.databases import PostgresDatabases, SqliteDatabases
 from tests.helpers import (
     COURSE_DIR,
     FIXTURES_DIR,
-    PASSWORD,
     TEST_DATABASE_URL,
-    TEST_HASH_METHOD,
     TINY_COURSE_DIR,
     TINY_COURSE_SLUG,
+    add_user,
     login,
     make_app,
 )
@@ -76,6 +75,20 @@ def course_db(databases, migrated_db) -> str:
 def tiny_course_db(databases, migrated_db) -> str:
     """The migrated database with the tiny fixture course imported."""
     return _with_course(databases, migrated_db, "tiny", TINY_COURSE_DIR)
+
+
+@pytest.fixture(scope="session")
+def sqlite_course_db(tmp_path_factory) -> str:
+    """An SQLite course database even when the suite runs on PostgreSQL, for tests about SQLite's
+    own locking."""
+    path = tmp_path_factory.mktemp("sqlite") / "course.sqlite3"
+    app = make_app(f"sqlite:///{path}")
+    with app.app_context():
+        upgrade()
+        import_course(load_course(COURSE_DIR))
+        db.session.commit()
+        db.engine.dispose()
+    return str(path)
 
 
 @pytest.fixture
@@ -133,20 +146,7 @@ def make_user(app):
     def _make_user(
         email: str = "learner@example.com", name: str = "Lea Learner", role: str = "learner"
     ) -> User:
-        from pkcourse.auth.passwords import hash_password
-
-        with app.app_context():
-            user = User(
-                email=email,
-                display_name=name,
-                role=role,
-                password_hash=hash_password(PASSWORD, TEST_HASH_METHOD),
-            )
-            db.session.add(user)
-            db.session.commit()
-            db.session.refresh(user)
-            db.session.expunge(user)
-            return user
+        return add_user(app, email, name, role)
 
     return _make_user
 

@@ -8,6 +8,7 @@ from html import unescape
 from pathlib import Path
 
 from pkcourse import create_app
+from pkcourse.auth.models import User
 from pkcourse.extensions import db
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -293,3 +294,38 @@ def page_key(app, page: "QuizPage", wrong: bool = False) -> dict:
             )
         }
         return {name: (wrong_for if wrong else key_for)(versions[name]) for name in page.fields}
+
+
+def add_user(
+    app,
+    email: str = "learner@example.com",
+    name: str = "Lea Learner",
+    role: str = "learner",
+    hash_method: str = TEST_HASH_METHOD,
+) -> User:
+    """Store an account with the password ``PASSWORD``; returns it detached from the session."""
+    from pkcourse.auth.passwords import hash_password
+
+    with app.app_context():
+        user = User(
+            email=email,
+            display_name=name,
+            role=role,
+            password_hash=hash_password(PASSWORD, hash_method),
+        )
+        db.session.add(user)
+        db.session.commit()
+        db.session.refresh(user)
+        db.session.expunge(user)
+        return user
+
+
+def registration(name: str = "New Learner", password: str = "a fine long password", **fields):
+    """The registration form's fields for a new account."""
+    return {
+        "email": "new@example.com",
+        "display_name": name,
+        "password": password,
+        "confirm": password,
+        **fields,
+    }

@@ -57,7 +57,7 @@ def test_sqlite_connections_are_configured_for_concurrent_safe_use(sqlite_app):
         pragma = lambda name: connection.exec_driver_sql(f"PRAGMA {name}").scalar()  # noqa: E731
         assert pragma("journal_mode") == "wal"
         assert pragma("foreign_keys") == 1
-        assert pragma("busy_timeout") == 5000
+        assert pragma("busy_timeout") == 15000
         assert pragma("synchronous") == 1  # NORMAL
 
 
