@@ -248,7 +248,7 @@ def test_all_or_none_of_the_above_is_an_item_writing_flaw(broken_course, phrase)
 def lengthen_keys(data, count: int) -> list[str]:
     """Make the key the longest option in the first ``count`` choice questions."""
     choice = [q for q in data["questions"] if q["type"] in ("single_choice", "multiple_select")]
-    assert len(choice) == 6  # tools-for-conflict-resolution: 4 single, 2 multiple
+    assert len(choice) == 6  # tools-for-conflict-resolution: 3 single, 3 multiple
     for question in choice[:count]:
         for option in question["options"]:
             if option.get("correct"):
@@ -275,12 +275,12 @@ def test_three_of_six_longest_keys_is_not_more_than_half(broken_course):
 def test_the_key_in_the_same_position_in_most_questions_is_a_flaw(broken_course):
     def change(data):
         single = [q for q in data["questions"] if q["type"] == "single_choice"]
-        for question in single[:3]:  # the key moves to the top in 3 of 4
+        for question in single[:2]:  # the key moves to the top in 2 of 3
             question["options"].sort(key=lambda o: not o.get("correct"))
 
     edit_quiz(broken_course, "tools-for-conflict-resolution", change)
     problem = only_problem(broken_course)
-    assert "the correct option is option 1 in 3 of 4 single_choice questions" in problem
+    assert "the correct option is option 1 in 2 of 3 single_choice questions" in problem
 
 
 def test_every_problem_in_a_course_is_reported_at_once(broken_course):
@@ -351,7 +351,7 @@ def test_an_ordering_question_needs_three_items(broken_course):
         question["items"] = question["items"][:2]
         change.qid = question["id"]
 
-    edit_quiz(broken_course, "strategic-frameworks", change)
+    edit_quiz(broken_course, "challenges-and-limitations", change)
     problem = only_problem(broken_course)
     assert f": {change.qid}: an ordering question needs at least 3 items (found 2)" in problem
 
@@ -376,7 +376,7 @@ def test_matching_right_hand_texts_must_differ(broken_course):
         question = new_type_question(data, "matching")
         question["distractors"][0]["text"] = question["pairs"][0]["right"].lower()
 
-    edit_quiz(broken_course, "challenges-and-limitations", change)
+    edit_quiz(broken_course, "tools-for-conflict-resolution", change)
     assert "two right-hand choices have the same text" in only_problem(broken_course)
 
 

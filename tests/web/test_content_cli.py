@@ -164,6 +164,6 @@ def test_import_runs_the_item_writing_checks_first(app, runner, course_copy):
     before = snapshot(app)
     result = runner.invoke(args=["content", "import", str(course_copy)])
     assert result.exit_code == 1
-    assert "the correct option is option 1 in 4 of 4 single_choice questions" in result.output
+    assert "the correct option is option 1 in 3 of 3 single_choice questions" in result.output
     assert "nothing was imported" in result.output
     assert snapshot(app) == before
