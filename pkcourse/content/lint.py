@@ -171,7 +171,7 @@ def _share_problem(
     if len(choice) < MIN_QUESTIONS_FOR_PATTERNS or len(flagged) <= share * len(choice):
         return None
     return ModuleProblem(
-        f"{message} in {len(flagged)} of {len(choice)} choice questions ({', '.join(flagged)})",
+        f"in {len(flagged)} of {len(choice)} choice questions ({', '.join(flagged)}), {message}",
         tuple(flagged),
     )
 

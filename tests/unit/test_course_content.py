@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from pkcourse.content.definitions import QUESTION_KINDS
-from pkcourse.content.lint import coverage
+from pkcourse.content.lint import content_words, coverage, has_absolute_word
 from pkcourse.content.loader import ContentError, load_course
 from tests.conftest import COURSE_DIR
 
@@ -483,3 +483,79 @@ def test_the_final_assessment_slug_is_reserved(broken_course):
 
     edit_manifest(broken_course, change)
     assert any("'final-assessment' is reserved" in p for p in problems_of(broken_course))
+
+
+def choice_questions(data) -> list[dict]:
+    return [q for q in data["questions"] if q["type"] in ("single_choice", "multiple_select")]
+
+
+def sweeping_distractors(data, count: int) -> list[str]:
+    """Give one distractor an absolute word in the first ``count`` choice questions whose keys
+    have none."""
+    plain = [
+        q
+        for q in choice_questions(data)
+        if not any(has_absolute_word(o["text"]) for o in q["options"] if o.get("correct"))
+    ]
+    for question in plain[:count]:
+        wrong = next(o for o in question["options"] if not o.get("correct"))
+        wrong["text"] = "Always " + wrong["text"][0].lower() + wrong["text"][1:]
+    return [q["id"] for q in plain[:count]]
+
+
+def test_absolute_words_in_distractors_of_many_questions_are_a_tell(broken_course):
+    def change(data):
+        change.ids = sweeping_distractors(data, 2)
+
+    edit_quiz(broken_course, "tools-for-conflict-resolution", change)
+    problem = only_problem(broken_course)
+    assert re.match(
+        rf"quizzes/tools-for-conflict-resolution\.yaml:\d+: {change.ids[0]}: ", problem
+    ), problem
+    assert "a distractor carries an absolute word" in problem
+    assert "in 2 of 6 choice questions" in problem
+    assert all(qid in problem for qid in change.ids)
+
+
+def test_one_sweeping_distractor_in_a_module_is_allowed(broken_course):
+    edit_quiz(broken_course, "tools-for-conflict-resolution", lambda d: sweeping_distractors(d, 1))
+    load_course(broken_course)  # 1 of 6 is not more than a quarter: no ContentError
+
+
+def echoing_keys(data, count: int) -> list[str]:
+    """Start the key of the first ``count`` choice questions with words of their prompt."""
+    questions = choice_questions(data)[:count]
+    for question in questions:
+        echo = sorted(content_words(question["prompt"]), key=len, reverse=True)[:3]
+        key = next(o for o in question["options"] if o.get("correct"))
+        key["text"] = " ".join(echo).capitalize() + ": " + key["text"]
+    return [q["id"] for q in questions]
+
+
+def test_keys_echoing_their_prompts_in_many_questions_are_a_tell(broken_course):
+    def change(data):
+        change.ids = echoing_keys(data, 3)
+
+    edit_quiz(broken_course, "case-studies", change)
+    problems = problems_of(broken_course)
+    (problem,) = [p for p in problems if "repeats more of the prompt's words" in p]
+    assert re.match(rf"quizzes/case-studies\.yaml:\d+: {change.ids[0]}: ", problem), problem
+    assert "in 3 of 6 choice questions" in problem
+    assert all(qid in problem for qid in change.ids)
+
+
+def test_two_echoing_keys_of_six_are_not_more_than_a_third(broken_course):
+    edit_quiz(broken_course, "case-studies", lambda d: echoing_keys(d, 2))
+    try:
+        load_course(broken_course)
+    except ContentError as error:  # another rule may trip; this one must not
+        assert not any("repeats more of the prompt's words" in str(p) for p in error.problems)
+
+
+def test_content_words_ignore_case_plurals_and_filler():
+    assert content_words("What do the Missions provide, according to the article?") == {
+        "mission",
+        "provide",
+    }
+    assert has_absolute_word("It is not always so") and has_absolute_word("even if it rains")
+    assert not has_absolute_word("Allowing parties to speak; alternatives exist")
