@@ -28,6 +28,9 @@ class OptionDef:
     - matching: a pair (``text`` on the left, ``match_text`` on the right, ``is_correct``) or a
       distractor (a right-hand text that matches nothing, not correct);
     - short_answer: an accepted answer; the first is the one shown as the answer.
+
+    ``misconception``: on a wrong option (a true/false question's wrong truth value, a matching
+    distractor), the slug of the course misconception that choosing it suggests.
     """
 
     slug: str
@@ -35,6 +38,7 @@ class OptionDef:
     is_correct: bool
     feedback: str | None = None
     match_text: str | None = None
+    misconception: str | None = None
 
 
 @dataclass(frozen=True)
@@ -59,8 +63,9 @@ class QuestionDef:
         if data["feedback"] is None:
             del data["feedback"]
         for option in data["options"]:
-            if option["match_text"] is None:
-                del option["match_text"]
+            for name in ("match_text", "misconception"):
+                if option[name] is None:
+                    del option[name]
         canonical = json.dumps(data, sort_keys=True, ensure_ascii=False)
         return hashlib.sha256(canonical.encode()).hexdigest()
 
@@ -90,6 +95,14 @@ class FinalDef:
 
 
 @dataclass(frozen=True)
+class MisconceptionDef:
+    """A mistaken belief the article corrects, which wrong options can be tagged with."""
+
+    slug: str
+    text: str
+
+
+@dataclass(frozen=True)
 class CourseDef:
     slug: str
     title: str
@@ -100,3 +113,4 @@ class CourseDef:
     counts: Counts = Counts.BEST  # which attempt decides a module's score and status
     is_sequential: bool = True  # a module's quiz opens once the previous one is passed
     final: FinalDef | None = None
+    misconceptions: tuple[MisconceptionDef, ...] = ()

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from ..quizzes.grading import normalize_answer
 from .article import Passage, Section, normalize_space
-from .definitions import CHOICE_KINDS, QuestionDef
+from .definitions import CHOICE_KINDS, CourseDef, QuestionDef
 
 MIN_CHOICE_OPTIONS = 3
 MIN_ORDERING_ITEMS = 3
@@ -126,6 +126,31 @@ def question_problems(question: QuestionDef) -> list[str]:
     if kind == "true_false" and not any(o.feedback for o in options):
         problems.append("a true_false question needs `feedback`: why the wrong answer is wrong")
     return problems
+
+
+def misconception_problems(question: QuestionDef, known: frozenset[str]) -> list[str]:
+    """Tags that name no misconception of the course, or sit on a right answer."""
+    problems = []
+    for option in question.options:
+        tag = option.misconception
+        if tag is None:
+            continue
+        if tag not in known:
+            problems.append(
+                f"option {option.slug!r} names misconception {tag!r}, which course.yaml's "
+                "`misconceptions` does not list"
+            )
+        if option.is_correct:
+            problems.append(
+                f"option {option.slug!r} is correct, so it cannot carry misconception {tag!r}"
+            )
+    return problems
+
+
+def unused_misconceptions(course: CourseDef) -> list[str]:
+    """Misconceptions no wrong option carries: worth a warning, not an error."""
+    used = {o.misconception for m in course.modules for q in m.questions for o in q.options}
+    return [m.slug for m in course.misconceptions if m.slug not in used]
 
 
 def _key_is_longest(question: QuestionDef) -> bool:

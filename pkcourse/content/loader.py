@@ -19,12 +19,13 @@ from .definitions import (
     QUESTION_KINDS,
     CourseDef,
     FinalDef,
+    MisconceptionDef,
     ModuleDef,
     OptionDef,
     QuestionDef,
 )
 from .lesson import render_module_html
-from .lint import module_problems, question_problems
+from .lint import misconception_problems, module_problems, question_problems
 from .schema import COURSE_SCHEMA, QUIZ_SCHEMA, TYPE_KEYS, foreign_keys
 
 ARTICLE_FILE = "article.txt"
@@ -128,10 +129,12 @@ def load_course(course_dir: Path) -> CourseDef:
     if modules is None:
         raise ContentError(problems)
 
+    misconceptions = _misconception_defs(manifest, problems)
+    known = frozenset(m.slug for m in misconceptions)
     seen_question_ids: dict[str, str] = {}
     module_defs = []
     for module in modules:
-        questions = _load_quiz(course_dir, module, seen_question_ids, problems)
+        questions = _load_quiz(course_dir, module, seen_question_ids, known, problems)
         module_defs.append(
             ModuleDef(
                 module.slug,
@@ -159,7 +162,25 @@ def load_course(course_dir: Path) -> CourseDef:
         counts=Counts(attempts.get("counts", Counts.BEST)),
         is_sequential=data.get("sequential", True),
         final=final,
+        misconceptions=misconceptions,
     )
+
+
+def _misconception_defs(
+    manifest: _YamlFile, problems: list[Problem]
+) -> tuple[MisconceptionDef, ...]:
+    entries = manifest.data.get("misconceptions", ())
+    slugs = [m["id"] for m in entries]
+    for index, slug in enumerate(slugs):
+        if slug in slugs[:index]:
+            problems.append(
+                Problem(
+                    MANIFEST_FILE,
+                    f"misconception id {slug!r} is used more than once",
+                    manifest.line_of(("misconceptions", index)),
+                )
+            )
+    return tuple(MisconceptionDef(m["id"], _text(m["text"])) for m in entries)
 
 
 def _final_def(
@@ -225,6 +246,7 @@ def _load_quiz(
     course_dir: Path,
     module: ModuleText,
     seen_question_ids: dict[str, str],
+    known_misconceptions: frozenset[str],
     problems: list[Problem],
 ) -> list[QuestionDef]:
     name = f"{QUIZ_DIR}/{module.slug}.yaml"
@@ -254,7 +276,7 @@ def _load_quiz(
         if qid in seen_question_ids:
             report(f"question id is already used in {seen_question_ids[qid]}")
         seen_question_ids.setdefault(qid, name)
-        question = _question_def(raw, module, report)
+        question = _question_def(raw, module, known_misconceptions, report)
         if question is not None:
             questions.append(question)
     lines = {q["id"]: doc.line_of(("questions", i)) for i, q in enumerate(doc.data["questions"])}
@@ -264,7 +286,9 @@ def _load_quiz(
     return questions
 
 
-def _question_def(raw: dict, module: ModuleText, report) -> QuestionDef | None:
+def _question_def(
+    raw: dict, module: ModuleText, known_misconceptions: frozenset[str], report
+) -> QuestionDef | None:
     """The question as a definition, or None after reporting why it cannot be one."""
     kind = raw["type"]
     options = _option_defs(kind, raw)
@@ -280,6 +304,7 @@ def _question_def(raw: dict, module: ModuleText, report) -> QuestionDef | None:
         feedback=_text(raw["feedback"]) if kind != "true_false" and "feedback" in raw else None,
     )
     messages = question_problems(question)
+    messages += misconception_problems(question, known_misconceptions)
     if passage is None:
         messages.append(f"`source` is not a verbatim quote from module {module.slug!r}")
     for message in messages:
@@ -294,10 +319,12 @@ def _text(value: str) -> str:
 def _option_defs(kind: str, raw: dict) -> tuple[OptionDef, ...]:
     """The question's rows as ``OptionDef``s (see there for how each kind reads them)."""
     if kind == "true_false":
-        answer, feedback = raw["answer"], raw.get("feedback")
+        answer, feedback, tag = raw["answer"], raw.get("feedback"), raw.get("misconception")
+        # The question's feedback and misconception belong to the wrong truth value.
+        wrong = {"feedback": feedback, "misconception": tag}
         return (
-            OptionDef("true", "True", answer is True, None if answer else feedback),
-            OptionDef("false", "False", answer is False, feedback if answer else None),
+            OptionDef("true", "True", answer is True, **({} if answer else wrong)),
+            OptionDef("false", "False", answer is False, **(wrong if answer else {})),
         )
     if kind == "ordering":
         return tuple(OptionDef(i["id"], _text(i["text"]), True) for i in raw["items"])
@@ -307,7 +334,13 @@ def _option_defs(kind: str, raw: dict) -> tuple[OptionDef, ...]:
             for p in raw["pairs"]
         )
         distractors = tuple(
-            OptionDef(d["id"], _text(d["text"]), False, d.get("feedback"))
+            OptionDef(
+                d["id"],
+                _text(d["text"]),
+                False,
+                d.get("feedback"),
+                misconception=d.get("misconception"),
+            )
             for d in raw.get("distractors", ())
         )
         return pairs + distractors
@@ -317,7 +350,13 @@ def _option_defs(kind: str, raw: dict) -> tuple[OptionDef, ...]:
             for n, text in enumerate(raw["accepted"], start=1)
         )
     return tuple(
-        OptionDef(o["id"], _text(o["text"]), o.get("correct", False), o.get("feedback"))
+        OptionDef(
+            o["id"],
+            _text(o["text"]),
+            o.get("correct", False),
+            o.get("feedback"),
+            misconception=o.get("misconception"),
+        )
         for o in raw["options"]
     )
 

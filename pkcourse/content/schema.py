@@ -29,6 +29,15 @@ COURSE_SCHEMA = {
             },
         },
         "sequential": {"type": "boolean"},
+        "misconceptions": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["id", "text"],
+                "properties": {"id": SLUG, "text": {**TEXT, "maxLength": 300}},
+            },
+        },
         "final_assessment": {
             "type": "object",
             "additionalProperties": False,
@@ -69,6 +78,7 @@ OPTION_SCHEMA = {
         "text": TEXT,
         "correct": {"type": "boolean"},
         "feedback": TEXT,
+        "misconception": SLUG,
     },
 }
 
@@ -90,14 +100,14 @@ DISTRACTOR_SCHEMA = {
     "type": "object",
     "additionalProperties": False,
     "required": ["id", "text"],
-    "properties": {"id": SLUG, "text": TEXT, "feedback": TEXT},
+    "properties": {"id": SLUG, "text": TEXT, "feedback": TEXT, "misconception": SLUG},
 }
 
 # The keys each question type has beyond the common ones; the first group is required.
 TYPE_KEYS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "single_choice": (("options",), ()),
     "multiple_select": (("options",), ()),
-    "true_false": (("answer",), ("feedback",)),
+    "true_false": (("answer",), ("feedback", "misconception")),
     "ordering": (("items",), ("feedback",)),
     "matching": (("pairs",), ("distractors", "feedback")),
     "short_answer": (("accepted",), ("feedback",)),
@@ -134,6 +144,7 @@ QUESTION_SCHEMA = {
             "items": {**TEXT, "maxLength": 200},
         },
         "feedback": TEXT,
+        "misconception": SLUG,
         "explanation": TEXT,
         "source": TEXT,
     },

@@ -208,6 +208,7 @@ def test_multiple_select_needs_a_correct_and_a_wrong_option(broken_course, all_c
             if all_correct:
                 option["correct"] = True
                 option.pop("feedback", None)
+                option.pop("misconception", None)
             else:
                 option.pop("correct", None)
                 option.setdefault("feedback", "Not this one.")
@@ -559,3 +560,59 @@ def test_content_words_ignore_case_plurals_and_filler():
     }
     assert has_absolute_word("It is not always so") and has_absolute_word("even if it rains")
     assert not has_absolute_word("Allowing parties to speak; alternatives exist")
+
+
+def test_shipped_misconceptions_are_all_carried_by_wrong_options(course):
+    tags = {
+        o.misconception: o.is_correct
+        for m in course.modules
+        for q in m.questions
+        for o in q.options
+        if o.misconception
+    }
+    assert 6 <= len(course.misconceptions) <= 10
+    assert set(tags) == {m.slug for m in course.misconceptions}
+    assert not any(tags.values())  # never on a right answer
+
+
+def test_a_true_false_misconception_goes_with_the_wrong_truth_value(course):
+    question = next(
+        q for m in course.modules for q in m.questions if q.slug == "rd-tf-peace-enforcement"
+    )
+    by_slug = {o.slug: o for o in question.options}
+    assert by_slug["true"].is_correct and by_slug["true"].misconception is None
+    assert by_slug["false"].misconception == "enforcement-excluded"
+
+
+def test_an_unknown_misconception_tag_is_an_error(broken_course):
+    def change(data):
+        question = first_of_kind(data, "multiple_select")
+        wrong = next(o for o in question["options"] if not o.get("correct"))
+        wrong["misconception"] = "peacekeepers-are-soldiers"
+        change.qid = question["id"]
+
+    edit_quiz(broken_course, "impact-on-diplomacy", change)
+    problem = only_problem(broken_course)
+    assert re.match(rf"quizzes/impact-on-diplomacy\.yaml:\d+: {change.qid}: ", problem)
+    assert "names misconception 'peacekeepers-are-soldiers', which course.yaml" in problem
+
+
+def test_a_misconception_on_a_right_answer_is_an_error(broken_course):
+    def change(data):
+        question = first_of_kind(data, "single_choice")
+        right = next(o for o in question["options"] if o.get("correct"))
+        right["misconception"] = "consent-optional"
+
+    edit_quiz(broken_course, "future-perspectives", change)
+    assert "is correct, so it cannot carry misconception 'consent-optional'" in only_problem(
+        broken_course
+    )
+
+
+def test_misconception_ids_must_be_unique(broken_course):
+    def change(data):
+        data["misconceptions"].append(dict(data["misconceptions"][0]))
+
+    edit_manifest(broken_course, change)
+    problem = only_problem(broken_course)
+    assert problem.startswith("course.yaml:") and "is used more than once" in problem
