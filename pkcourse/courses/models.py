@@ -45,6 +45,25 @@ class Course(db.Model):
     modules: Mapped[list[Module]] = relationship(
         back_populates="course", order_by="Module.position"
     )
+    misconceptions: Mapped[list[Misconception]] = relationship(
+        back_populates="course", order_by="Misconception.id"
+    )
+
+
+class Misconception(db.Model):
+    """A mistaken belief the course corrects, from ``course.yaml``. Wrong options name it by slug
+    (``Option.misconception``); a slug that left the file keeps its row, so old answers still
+    read."""
+
+    __tablename__ = "misconception"
+    __table_args__ = (UniqueConstraint("course_id", "slug"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    course_id: Mapped[int] = mapped_column(ForeignKey("course.id"), index=True)
+    slug: Mapped[str] = mapped_column(String(80))
+    text: Mapped[str] = mapped_column(Text)
+
+    course: Mapped[Course] = relationship(back_populates="misconceptions")
 
 
 class Module(db.Model):

@@ -89,6 +89,8 @@ class Option(db.Model):
     feedback: Mapped[str | None] = mapped_column(Text)
     position: Mapped[int]
     match_text: Mapped[str | None] = mapped_column(Text)
+    # A wrong option's misconception (slug of a ``courses.models.Misconception`` of its course).
+    misconception: Mapped[str | None] = mapped_column(String(80))
 
     question_version: Mapped[QuestionVersion] = relationship(back_populates="options")
 

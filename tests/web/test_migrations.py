@@ -199,3 +199,26 @@ def test_downgrading_a_database_without_new_content_gives_the_old_schema_back(ol
         assert len(rows("quiz_attempt")) == 2 and len(rows("answer_selection")) == 2
         columns = db.session.execute(text("SELECT * FROM module_progress")).keys()
         assert "last_score_percent" not in columns
+
+
+ISSUE_3 = "9fd14af4b851"  # the revision before misconceptions (issue 11)
+
+
+def test_misconceptions_migration_keeps_options_and_answers_and_downgrades(old_database):
+    app = old_database
+    with app.app_context():
+        upgrade(revision=ISSUE_3)
+        before = {t: rows(t) for t in ("option", "answer_selection", "quiz_attempt")}
+        db.session.rollback()
+        upgrade()
+        assert db.session.execute(text("SELECT misconception FROM option")).scalars().all() == [
+            None
+        ] * len(before["option"])
+        insert("misconception", course_id=1, slug="consent-optional", text="Consent is optional.")
+        with pytest.raises(IntegrityError):  # one slug per course
+            insert("misconception", course_id=1, slug="consent-optional", text="Again.")
+        db.session.rollback()
+        downgrade(revision=ISSUE_3)
+        assert {t: rows(t) for t in before} == before
+        tables = db.session.execute(text("SELECT * FROM option")).keys()
+        assert "misconception" not in tables
