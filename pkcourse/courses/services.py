@@ -1,7 +1,7 @@
 from sqlalchemy.orm import joinedload, undefer
 
 from ..extensions import db
-from .models import Course, Module, ModuleKind
+from .models import Course, Misconception, Module, ModuleKind
 
 
 def get_course(slug: str) -> Course | None:
@@ -43,3 +43,13 @@ def neighbours(modules: list[Module], module: Module) -> tuple[Module | None, Mo
     previous = modules[index - 1] if index > 0 else None
     following = modules[index + 1] if index + 1 < len(modules) else None
     return previous, following
+
+
+def misconception_texts(course: Course) -> dict[str, str]:
+    """The course's misconceptions, slug to sentence, for the review of wrong answers."""
+    rows = db.session.execute(
+        db.select(Misconception.slug, Misconception.text).where(
+            Misconception.course_id == course.id
+        )
+    )
+    return dict(rows.tuples().all())

@@ -6,8 +6,8 @@ No Flask and no queries: the question versions passed in must have their options
 question's module) loaded.
 """
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import Any
 
@@ -21,13 +21,15 @@ class ReviewRow:
 
     Ordering: ``text`` is the item the learner put at this place, ``expected`` the one that
     belongs there. Matching: ``text`` is the left-hand item, ``given`` the learner's match (None
-    if left blank), ``expected`` the right match."""
+    if left blank), ``expected`` the right match, ``misconception`` the sentence of the
+    misconception a wrongly chosen distractor carries."""
 
     text: str
     given: str | None
     expected: str
     is_right: bool
     feedback: str | None = None
+    misconception: str | None = None
 
 
 @dataclass(frozen=True)
@@ -38,6 +40,14 @@ class ReviewItem:
     is_correct: bool
     chosen: frozenset[str]  # choice kinds: the option ids picked
     response: Any  # other kinds: see grading.GradedAnswer.response
+    # The course's misconceptions, slug to sentence (see ``misconception_of``).
+    misconceptions: Mapping[str, str] = field(default_factory=dict, compare=False)
+
+    def misconception_of(self, option: Option) -> str | None:
+        """The sentence of the misconception a wrongly chosen option carries, if any."""
+        if option.is_correct or option.misconception is None:
+            return None
+        return self.misconceptions.get(option.misconception)
 
     @property
     def verdict(self) -> str:
@@ -90,8 +100,9 @@ class ReviewItem:
         rows = []
         for pair in (o for o in self.version.options if o.match_text is not None):
             picked = options.get(chosen.get(pair.slug) or "")
-            feedback = None
+            feedback = misconception = None
             if picked is not None and picked.slug != pair.slug:
+                misconception = self.misconception_of(picked)
                 feedback = (
                     picked.feedback
                     if picked.match_text is None
@@ -99,13 +110,18 @@ class ReviewItem:
                 )
             given = None if picked is None else (picked.match_text or picked.text)
             rows.append(
-                ReviewRow(pair.text, given, pair.match_text or "", picked is pair, feedback)
+                ReviewRow(
+                    pair.text, given, pair.match_text or "", picked is pair, feedback, misconception
+                )
             )
         return rows
 
 
-def review_items(answers: Iterable[Answer]) -> list[ReviewItem]:
-    """The review of a stored attempt, in the order the questions were asked."""
+def review_items(
+    answers: Iterable[Answer], misconceptions: Mapping[str, str] | None = None
+) -> list[ReviewItem]:
+    """The review of a stored attempt, in the order the questions were asked; ``misconceptions``
+    (slug to sentence) lets it name the misconception behind a wrong choice."""
     return [
         ReviewItem(
             version=answer.question_version,
@@ -114,16 +130,21 @@ def review_items(answers: Iterable[Answer]) -> list[ReviewItem]:
             is_correct=answer.is_correct,
             chosen=frozenset(o.slug for o in answer.selected_options),
             response=answer.response,
+            misconceptions=misconceptions or {},
         )
         for answer in answers
     ]
 
 
 def review_graded(
-    versions: Sequence[QuestionVersion], graded: Sequence[GradedAnswer]
+    versions: Sequence[QuestionVersion],
+    graded: Sequence[GradedAnswer],
+    misconceptions: Mapping[str, str] | None = None,
 ) -> list[ReviewItem]:
     """The review of a graded but unstored response (practice)."""
     return [
-        ReviewItem(v, g.points, g.max_points, g.is_correct, g.selected, g.response)
+        ReviewItem(
+            v, g.points, g.max_points, g.is_correct, g.selected, g.response, misconceptions or {}
+        )
         for v, g in zip(versions, graded, strict=True)
     ]

@@ -146,7 +146,7 @@ def result(attempt_id: int):
         state=state,
         retake_url=quiz_url(module) if state and state.is_open else None,
         missed=sum(not a.is_correct for a in attempt.answers),
-        review=review_items(attempt.answers),
+        review=review_items(attempt.answers, courses.misconception_texts(course)),
     )
 
 
@@ -186,7 +186,7 @@ def practice(attempt_id: int):
             attempt=attempt,
             module=attempt.module,
             result=result,
-            review=review_graded(versions, result.answers),
+            review=review_graded(versions, result.answers, courses.misconception_texts(course)),
         )
     if form.errors:
         flash("Please answer every question; the ones still open are marked.", "error")

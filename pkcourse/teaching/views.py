@@ -183,7 +183,7 @@ def attempt(class_id: int, user_id: int, attempt_id: int):
         learner=learner,
         attempt=attempt,
         module=attempt.module,
-        review=review_items(attempt.answers),
+        review=review_items(attempt.answers, courses.misconception_texts(attempt.module.course)),
     )
 
 
