@@ -5,8 +5,8 @@ import pytest
 import yaml
 from markupsafe import escape
 
-from pkcourse.extensions import db
 from pkcourse.courses.models import Misconception
+from pkcourse.extensions import db
 from pkcourse.quizzes.models import Option, QuestionVersion, QuizAttempt
 from tests.conftest import COURSE_DIR, answer_key, submit_quiz
 
