@@ -2,7 +2,15 @@
 
 from dataclasses import dataclass, field
 
-from ..courses.models import Course, Module, ModuleKind, Option, Question, QuestionVersion
+from ..courses.models import (
+    Course,
+    Misconception,
+    Module,
+    ModuleKind,
+    Option,
+    Question,
+    QuestionVersion,
+)
 from ..extensions import db
 from ..timeutil import utcnow
 from .definitions import CourseDef, ModuleDef, QuestionDef
@@ -43,6 +51,7 @@ def import_course(course_def: CourseDef) -> ImportSummary:
     ):
         summary.updated.append(f"course {course_def.slug}")
 
+    _import_misconceptions(course, course_def, summary)
     existing = {m.slug: m for m in course.modules}
     for position, module_def in enumerate(course_def.modules, start=1):
         module = existing.pop(module_def.slug, None)
@@ -76,6 +85,23 @@ def import_course(course_def: CourseDef) -> ImportSummary:
         course.imported_at = utcnow()
     db.session.flush()
     return summary
+
+
+def _import_misconceptions(course: Course, course_def: CourseDef, summary: ImportSummary) -> None:
+    """Create or update the course's misconceptions; ones that left the file stay, since stored
+    options may still name them."""
+    existing = {m.slug: m for m in course.misconceptions} if course.id is not None else {}
+    for misconception_def in course_def.misconceptions:
+        row = existing.get(misconception_def.slug)
+        if row is None:
+            db.session.add(
+                Misconception(
+                    course=course, slug=misconception_def.slug, text=misconception_def.text
+                )
+            )
+            summary.created.append(f"misconception {misconception_def.slug}")
+        elif _assign(row, text=misconception_def.text):
+            summary.updated.append(f"misconception {misconception_def.slug}")
 
 
 def _import_final(
@@ -163,5 +189,6 @@ def _add_version(question: Question, question_def: QuestionDef, number: int) -> 
                 feedback=option_def.feedback,
                 position=position,
                 match_text=option_def.match_text,
+                misconception=option_def.misconception,
             )
         )

@@ -42,6 +42,25 @@ class Course(Model):
     modules: Mapped[list[Module]] = relationship(
         back_populates="course", order_by="Module.position"
     )
+    misconceptions: Mapped[list[Misconception]] = relationship(
+        back_populates="course", order_by="Misconception.id"
+    )
+
+
+class Misconception(Model):
+    """A mistaken belief the course corrects, from ``course.yaml``. Wrong options name it by slug
+    (``Option.misconception``); a slug that left the file keeps its row, so old answers still
+    read."""
+
+    __tablename__ = "misconception"
+    __table_args__ = (UniqueConstraint("course_id", "slug"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    course_id: Mapped[int] = mapped_column(ForeignKey("course.id"), index=True)
+    slug: Mapped[str] = mapped_column(String(80))
+    text: Mapped[str] = mapped_column(Text)
+
+    course: Mapped[Course] = relationship(back_populates="misconceptions")
 
 
 class Module(Model):
@@ -149,5 +168,7 @@ class Option(Model):
     feedback: Mapped[str | None] = mapped_column(Text)
     position: Mapped[int]
     match_text: Mapped[str | None] = mapped_column(Text)
+    # A wrong option's misconception (slug of a ``Misconception`` of its course).
+    misconception: Mapped[str | None] = mapped_column(String(80))
 
     question_version: Mapped[QuestionVersion] = relationship(back_populates="options")
