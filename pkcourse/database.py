@@ -21,6 +21,7 @@ run once more from the start; a second failure is also a 503.
 import sqlite3
 from collections.abc import Callable
 from functools import wraps
+from typing import cast
 
 from flask import Flask, has_request_context
 from sqlalchemy import Connection, Engine, event
@@ -68,7 +69,8 @@ def configure_sqlite(engine: Engine, busy_timeout: float) -> None:
 
 
 def _take_write_lock(connection: Connection) -> None:
-    raw = connection.connection.dbapi_connection
+    # Only SQLite engines get this listener, so the driver connection is sqlite3's.
+    raw = cast(sqlite3.Connection, connection.connection.dbapi_connection)
     if raw.in_transaction:
         # Only reads so far: committing gives up the snapshot and nothing else.
         raw.execute("COMMIT")

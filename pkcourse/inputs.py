@@ -126,4 +126,4 @@ def init_input_guard(app: Flask) -> None:
     routes added after it) and before any other ``before_request`` function."""
     app.url_map.converters["int"] = BoundedIntConverter
     app.before_request_funcs.setdefault(None, []).insert(0, refuse_malformed_input)
-    app.wsgi_app = HostGuard(app.wsgi_app, app)
+    app.wsgi_app = HostGuard(app.wsgi_app, app)  # type: ignore[method-assign]
