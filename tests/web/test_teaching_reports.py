@@ -5,6 +5,7 @@ import re
 from collections import defaultdict
 
 import pytest
+from markupsafe import escape
 
 from pkcourse.courses.services import active_modules, final_module, get_course
 from pkcourse.extensions import db
@@ -198,15 +199,7 @@ def test_misconception_report_matches_the_first_attempts_raw_rows(seeded_app):
                     question = answer.question_version.question_id
                     per_question[option.misconception, question].add(attempt.user_id)
         report = reports.misconception_report(classroom, course)
-    assert [r.slug for r in report] == [
-        "consent-optional",
-        "force-beyond-self-defense",
-        "charter-threat",
-        "enforcement-excluded",
-        "distant-causes",
-        "host-cooperation-fading",
-        "prevention-now",
-    ]
+    assert [r.slug for r in report] == ["rivers-hold-most", "clouds-store-water"]
     assert sum(r.learners for r in report) > 0  # the demo class makes some of these mistakes
     for row in report:
         assert row.learners == len(learners[row.slug]), row.slug
@@ -226,6 +219,6 @@ def test_the_question_analysis_page_shows_the_misconception_report(seeded_app):
         course = get_course(app.config["COURSE_SLUG"])
         classroom = db.session.get(Classroom, result.classroom.id)
         top = max(reports.misconception_report(classroom, course), key=lambda r: r.learners)
-    assert f'<th scope="row">{top.text}</th> <td class="num">{top.learners}</td>' in html
+    assert f'<th scope="row">{escape(top.text)}</th> <td class="num">{top.learners}</td>' in html
     question_id, count = top.questions[0]
     assert f'<a href="#q-{question_id}">' in html and f"({count})" in html
