@@ -5,6 +5,7 @@ from datetime import datetime
 from flask import Flask
 
 from .numbers import format_percent
+from .quizzes.kinds import kind_of
 from .urls import external_url_for
 
 
@@ -30,3 +31,5 @@ def register_template_helpers(app: Flask) -> None:
     app.add_template_filter(format_percent, "score")
     app.add_template_filter(format_points, "points")
     app.add_template_global(external_url_for)
+    # Pages that show a question ask its kind (partial, label...) rather than test its name.
+    app.add_template_global(kind_of, "question_kind")
