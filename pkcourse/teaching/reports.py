@@ -11,6 +11,7 @@ class has. Definitions shared by the screen and the CSV exports:
 """
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -25,9 +26,6 @@ from ..quizzes.models import Answer, Option, Question, QuestionVersion, QuizAtte
 from ..quizzes.models import answer_selection as selection
 from . import stats
 from .models import Classroom, Membership
-
-# Score bands for the distribution charts: (label, lowest score in the band).
-SCORE_BANDS = (("0-19%", 0), ("20-39%", 20), ("40-59%", 40), ("60-79%", 60), ("80-100%", 80))
 
 
 @dataclass(frozen=True)
@@ -65,7 +63,7 @@ class ModuleColumn:
     attempted: int
     passed: int
     average: float | None
-    bands: tuple[int, ...]  # learners per SCORE_BANDS entry, among those who tried
+    bands: tuple[int, ...]  # learners per score band (see gradebook), among those who tried
 
 
 @dataclass(frozen=True)
@@ -151,9 +149,11 @@ def gradebook(
     final: Module | None = None,
     sort: str = "name",
     descending: bool = False,
+    bands: Sequence[tuple[str, int]] = (),
 ) -> Gradebook:
     """One row per learner; one column per lesson module and, if the course has one, the final
-    assessment."""
+    assessment. Each column counts its learners per score band, `bands` being (label, lowest
+    score) pairs in ascending order (see stats.score_bands)."""
     module_ids = [m.id for m in modules]
     scores = _learner_scores(module_ids, classroom.id, final.id if final else None)
     in_class = scores.c.classroom_id == classroom.id
@@ -216,7 +216,7 @@ def gradebook(
     return Gradebook(
         summary=_summary(classroom, scores),
         rows=rows,
-        columns=_module_columns(classroom, shown),
+        columns=_module_columns(classroom, shown, bands),
         sort=sort,
         descending=descending,
     )
@@ -269,12 +269,14 @@ def _cells(classroom: Classroom, module_ids: list[int]) -> dict[int, dict[int, C
     return cells
 
 
-def _module_columns(classroom: Classroom, modules: list[Module]) -> list[ModuleColumn]:
+def _module_columns(
+    classroom: Classroom, modules: list[Module], bands: Sequence[tuple[str, int]]
+) -> list[ModuleColumn]:
     progress = ModuleProgress
-    bounds = [low for _, low in SCORE_BANDS[1:]]
+    bounds = [low for _, low in bands[1:]]
     band_counts = [
         func.sum(case((_in_band(progress.best_score_percent, low, bounds), 1), else_=0))
-        for _, low in SCORE_BANDS
+        for _, low in bands
     ]
     rows = db.session.execute(
         select(
@@ -293,11 +295,11 @@ def _module_columns(classroom: Classroom, modules: list[Module]) -> list[ModuleC
     found = {row[0]: row[1:] for row in rows}
     columns = []
     for module in modules:
-        attempted, passed, average, *bands = found.get(
-            module.id, (0, 0, None, *([0] * len(SCORE_BANDS)))
+        attempted, passed, average, *counts = found.get(
+            module.id, (0, 0, None, *([0] * len(bands)))
         )
         columns.append(
-            ModuleColumn(module, attempted, int(passed), average, tuple(int(b) for b in bands))
+            ModuleColumn(module, attempted, int(passed), average, tuple(int(n) for n in counts))
         )
     return columns
 

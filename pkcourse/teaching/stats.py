@@ -23,6 +23,21 @@ MIN_RESPONSES = 5  # below this, the statistics are noise and no statistical fla
 LOW_DISCRIMINATION = 0.2  # D below this (but not negative) barely separates learners
 TOO_HARD_BELOW = 0.2  # facility below this: hardly anyone gets it right
 TOO_EASY_ABOVE = 0.9  # facility above this: nearly everyone gets it right
+HIGH_SCORE = 85  # the band above "passed" starts here
+
+
+def score_bands(pass_mark: int) -> tuple[tuple[str, int], ...]:
+    """Bands of best score for the teacher's charts, as (label, lowest score): below the pass
+    mark, from the pass mark to 85%, and 85% or more. Aligned with the pass mark so that no band
+    holds both passed and failed scores; with a pass mark of 85% or more there are two bands."""
+    below = (f"Below {pass_mark}%", 0)
+    if pass_mark >= HIGH_SCORE:
+        return (below, (f"{pass_mark}-100%", pass_mark))
+    return (
+        below,
+        (f"{pass_mark}-{HIGH_SCORE - 1}%", pass_mark),
+        (f"{HIGH_SCORE}-100%", HIGH_SCORE),
+    )
 
 
 @dataclass(frozen=True)

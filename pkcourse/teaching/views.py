@@ -8,6 +8,7 @@ from functools import wraps
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from markupsafe import Markup
 
 from ..auth.models import User
 from ..courses import services as courses
@@ -18,7 +19,7 @@ from ..quizzes.services import attempts_for_user, get_attempt_for_user
 from ..timeutil import utcnow
 from . import exports, reports, services, stats
 from .charts import histogram, stacked_rows
-from .codes import display_code, is_plausible_code, normalise_code
+from .codes import display_code, is_plausible_code, normalise_code, qr_svg
 from .forms import ClassForm, JoinCodeForm
 from .models import Classroom
 
@@ -78,16 +79,25 @@ def dashboard():
     ), 400 if form.errors else 200
 
 
+def _gradebook(classroom: Classroom, course, *, sort: str = "name", descending: bool = False):
+    return reports.gradebook(
+        classroom,
+        courses.active_modules(course),
+        courses.final_module(course),
+        sort=sort,
+        descending=descending,
+        bands=stats.score_bands(course.pass_mark),
+    )
+
+
 @bp.get("/teach/classes/<int:class_id>")
 @teacher_required
 def gradebook(class_id: int):
     classroom = _own_class(class_id)
     course = course_or_404()
-    modules = courses.active_modules(course)
-    book = reports.gradebook(
+    book = _gradebook(
         classroom,
-        modules,
-        courses.final_module(course),
+        course,
         sort=request.args.get("sort", "name"),
         descending=request.args.get("dir") == "desc",
     )
@@ -96,12 +106,39 @@ def gradebook(class_id: int):
         course=course,
         classroom=classroom,
         modules=[column.module for column in book.columns],
-        lesson_count=len(modules),
+        lesson_count=len(courses.active_modules(course)),
+        book=book,
+    )
+
+
+@bp.get("/teach/classes/<int:class_id>/charts")
+@teacher_required
+def charts(class_id: int):
+    classroom = _own_class(class_id)
+    course = course_or_404()
+    book = _gradebook(classroom, course)
+    bands = stats.score_bands(course.pass_mark)
+    return render_template(
+        "teaching/charts.html",
+        course=course,
+        classroom=classroom,
         book=book,
         completion=_completion_chart(book),
-        distributions=_distribution_charts(book),
-        bands=reports.SCORE_BANDS,
-        join_url=url_for("teaching.join", code=classroom.join_code, _external=True),
+        distributions=_distribution_charts(book, bands),
+        bands=bands,
+    )
+
+
+@bp.get("/teach/classes/<int:class_id>/invite")
+@teacher_required
+def invite(class_id: int):
+    classroom = _own_class(class_id)
+    join_url = url_for("teaching.join", code=classroom.join_code, _external=True)
+    return render_template(
+        "teaching/invite.html",
+        classroom=classroom,
+        join_url=join_url,
+        qr_svg=Markup(qr_svg(join_url)),
     )
 
 
@@ -119,18 +156,47 @@ def _completion_chart(book: reports.Gradebook):
     return stacked_rows(rows, COMPLETION_KINDS, size, width=CHART_WIDTH, pitch=ROW_PITCH)
 
 
-def _distribution_charts(book: reports.Gradebook):
-    labels = [label for label, _ in reports.SCORE_BANDS]
+def _distribution_charts(book: reports.Gradebook, bands):
+    labels = [label for label, _ in bands]
     return [
         (column, histogram(column.bands, labels, width=200, height=90, gap=6))
         for column in book.columns
     ]
 
 
+def _confirmed() -> bool:
+    """Destructive actions take two POSTs: the first shows a confirm page, whose form posts again
+    with `confirmed`. Works without JavaScript, and a stray click changes nothing."""
+    return request.form.get("confirmed") == "yes"
+
+
+def _confirm_page(heading: str, explanation: list[str], button: str, cancel: str, **extra):
+    return render_template(
+        "teaching/confirm.html",
+        heading=heading,
+        explanation=explanation,
+        button=button,
+        cancel=cancel,
+        action=request.path,
+        **extra,
+    )
+
+
 @bp.post("/teach/classes/<int:class_id>/code")
 @teacher_required
 def rotate_code(class_id: int):
     classroom = _own_class(class_id)
+    if not _confirmed():
+        return _confirm_page(
+            f"Make a new join code for “{classroom.name}”?",
+            [
+                f"The code {display_code(classroom.join_code)} and its link stop working at once. "
+                "Learners already in the class stay in it; anyone still to join needs the new "
+                "link or code."
+            ],
+            "Make a new code",
+            url_for("teaching.invite", class_id=class_id),
+        )
     code = services.rotate_code(classroom)
     db.session.commit()
     flash(
@@ -138,13 +204,25 @@ def rotate_code(class_id: int):
         "learners already in the class stay in it.",
         "success",
     )
-    return redirect(url_for("teaching.gradebook", class_id=class_id))
+    return redirect(url_for("teaching.invite", class_id=class_id))
 
 
 @bp.post("/teach/classes/<int:class_id>/learners/<int:user_id>/remove")
 @teacher_required
 def remove_learner(class_id: int, user_id: int):
     classroom, learner = _own_learner(class_id, user_id)
+    if not _confirmed():
+        return _confirm_page(
+            f"Remove {learner.display_name} from “{classroom.name}”?",
+            [
+                f"{learner.display_name} leaves the class and disappears from its gradebook. "
+                "Their account, attempts and progress are kept, and they can join again with "
+                "the class's join link."
+            ],
+            f"Remove {learner.display_name}",
+            url_for("teaching.learner", class_id=class_id, user_id=user_id),
+            danger=True,
+        )
     services.remove_learner(classroom, user_id)
     db.session.commit()
     flash(
@@ -214,9 +292,7 @@ def questions(class_id: int):
 def gradebook_csv(class_id: int):
     classroom = _own_class(class_id)
     course = course_or_404()
-    book = reports.gradebook(
-        classroom, courses.active_modules(course), courses.final_module(course)
-    )
+    book = _gradebook(classroom, course)
     header, rows = exports.gradebook_table(book)
     return _csv_response(exports.to_csv(header, rows), classroom, "gradebook")
 

@@ -14,6 +14,8 @@ from tests.conftest import answer_key, csrf_from, login, submit_quiz
 
 CLASS_PAGES = (
     "/teach/classes/{c}",
+    "/teach/classes/{c}/charts",
+    "/teach/classes/{c}/invite",
     "/teach/classes/{c}/questions",
     "/teach/classes/{c}/gradebook.csv",
     "/teach/classes/{c}/attempts.csv",
@@ -117,7 +119,9 @@ def test_actions_on_someone_elses_class_change_nothing(app, school):
         client = clients[who]
         token = csrf_from(client.get("/progress").text)
         for url in urls(ids, "class1", "learner1", ACTIONS):
-            assert client.post(url, data={"csrf_token": token}).status_code == expected, (who, url)
+            for confirmed in ("", "yes"):
+                data = {"csrf_token": token, "confirmed": confirmed}
+                assert client.post(url, data=data).status_code == expected, (who, url)
     with app.app_context():
         assert db.session.get(Classroom, ids["class1"]).join_code == code_before
         assert db.session.get(Membership, (ids["class1"], ids["learner1"])) is not None
@@ -127,7 +131,8 @@ def test_a_teacher_cannot_remove_a_learner_of_another_class_through_their_own(ap
     ids, clients = school
     token = csrf_from(clients["teacher1"].get("/teach").text)
     url = f"/teach/classes/{ids['class1']}/learners/{ids['learner2']}/remove"
-    assert clients["teacher1"].post(url, data={"csrf_token": token}).status_code == 404
+    data = {"csrf_token": token, "confirmed": "yes"}
+    assert clients["teacher1"].post(url, data=data).status_code == 404
     with app.app_context():
         assert db.session.get(Membership, (ids["class2"], ids["learner2"])) is not None
 

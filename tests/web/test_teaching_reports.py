@@ -20,6 +20,8 @@ TEACHER_PAGES = (
     "/teach/classes/{c}",
     "/teach/classes/{c}?sort=score&dir=desc",
     "/teach/classes/{c}?sort=module-{m}",
+    "/teach/classes/{c}/charts",
+    "/teach/classes/{c}/invite",
     "/teach/classes/{c}/questions",
     "/teach/classes/{c}/gradebook.csv",
     "/teach/classes/{c}/attempts.csv",
@@ -72,7 +74,9 @@ def test_gradebook_numbers_match_the_stored_progress(seeded_app):
         classroom = db.session.get(Classroom, result.classroom.id)
         course = get_course(app.config["COURSE_SLUG"])
         modules, final = active_modules(course), final_module(course)
-        book = reports.gradebook(classroom, modules, final)
+        book = reports.gradebook(
+            classroom, modules, final, bands=stats.score_bands(course.pass_mark)
+        )
         lesson_ids = {m.id for m in modules}
         progress = defaultdict(dict)
         for row in db.session.scalars(db.select(ModuleProgress)):
@@ -164,3 +168,15 @@ def test_demo_seed_needs_the_course(new_database, migrated_db):
         db.engine.dispose()
     assert result.exit_code == 1
     assert "content import" in result.output
+
+
+def test_gradebook_rows_stay_compact(seeded_app):
+    """A class of hundreds must load fast: about half a kilobyte of HTML per learner row."""
+    app, result, ids = seeded_app(40, seed=5)
+    client = app.test_client()
+    login(client, result.teacher_email, result.password)
+    page = client.get("/teach/classes/{c}".format(**ids)).text
+    body = page[page.index("<tbody>") : page.index("</tbody>")]
+    rows = body.count("<tr>")
+    assert rows == 40
+    assert len(body.encode()) / rows <= 520, len(body.encode()) / rows
