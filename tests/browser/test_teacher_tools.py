@@ -1,0 +1,96 @@
+"""The teacher's tools in a real browser on the 30-learner demo class: the gradebook at desk and
+phone widths, the invite tab and the confirm pages. Every page passes axe."""
+
+import pytest
+from playwright.sync_api import expect
+
+from pkcourse.courses.services import get_course
+from pkcourse.extensions import db
+from pkcourse.teaching import demo
+from tests.browser.conftest import DESKTOP, PHONE, check_page
+from tests.conftest import TEST_HASH_METHOD
+
+
+@pytest.fixture
+def demo_class(live_server):
+    app = live_server.app
+    with app.app_context():
+        course = get_course(app.config["COURSE_SLUG"])
+        result = demo.seed(course, 30, seed=3, hash_method=TEST_HASH_METHOD)
+        db.session.commit()
+        class_id = result.classroom.id
+    return live_server.url, class_id, result.teacher_email, result.password
+
+
+def log_in(page, base: str, email: str, password: str) -> None:
+    page.goto(base + "/auth/login")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_text("Welcome back")).to_be_visible()
+
+
+def test_gradebook_shows_every_column_at_1280_and_dots_on_a_phone(page, demo_class):
+    base, class_id, email, password = demo_class
+    log_in(page, base, email, password)
+    page.goto(f"{base}/teach/classes/{class_id}")
+    table = page.locator("table.gradebook")
+    expect(table).to_be_visible()
+    assert page.viewport_size == DESKTOP
+    wrap = page.locator(".gradebook-wrap")
+    clipped = wrap.evaluate("w => w.scrollWidth - w.clientWidth")
+    assert clipped <= 0, f"the gradebook hides {clipped}px of columns at 1280px"
+    for name in ("Last activity", "Modules passed", "Course score", "Final"):
+        expect(page.locator("table.gradebook thead").get_by_text(name)).to_be_in_viewport()
+    # The header row sticks while the rows scroll under it.
+    header = page.locator("table.gradebook thead th").first
+    top_before = header.bounding_box()["y"]
+    wrap.evaluate("w => { w.scrollTop = 400; }")
+    assert wrap.evaluate("w => w.scrollTop") > 0
+    assert abs(header.bounding_box()["y"] - top_before) < 1
+    first_row = page.locator("table.gradebook tbody tr").first
+    assert first_row.bounding_box()["y"] < top_before  # scrolled under the header
+    check_page(page, "gradebook of the demo class")
+
+    page.set_viewport_size(PHONE)
+    page.reload()
+    row = page.locator("table.gradebook tbody tr").first
+    expect(row.locator("td.c-last")).to_be_hidden()
+    dots = row.locator("td i")
+    expect(dots.first).to_be_visible()
+    assert dots.count() == 9  # 8 lessons and the final assessment
+    name = row.locator("th a").inner_text()
+    # A tap on a dot lands on the row-wide link to the learner (hence force: it covers the dot).
+    row.locator("td i").nth(4).click(force=True)
+    expect(page.get_by_role("heading", level=1)).to_have_text(name)
+    page.go_back()
+    page.get_by_role("link", name="course score").click()
+    expect(page.locator(".phone-sort a[aria-current]")).to_have_text("course score")
+
+
+def test_invite_tab_and_new_code_confirmation(page, context, demo_class):
+    base, class_id, email, password = demo_class
+    context.grant_permissions(["clipboard-read", "clipboard-write"])
+    log_in(page, base, email, password)
+    page.goto(f"{base}/teach/classes/{class_id}")
+    page.get_by_role("link", name="Invite learners").first.click()
+    expect(page.locator("svg.qr")).to_be_visible()
+    link = page.get_by_label("Join link").input_value()
+    page.get_by_role("button", name="Copy the link").click()
+    expect(page.locator("#copy-status")).to_have_text("Copied.")
+    assert page.evaluate("navigator.clipboard.readText()") == link
+    check_page(page, "invite learners")
+
+    page.get_by_role("button", name="Make a new code…").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Make a new join code")
+    check_page(page, "confirm a new join code")
+    page.get_by_role("link", name="Cancel").click()
+    assert page.get_by_label("Join link").input_value() == link
+    page.get_by_role("button", name="Make a new code…").click()
+    page.get_by_role("button", name="Make a new code").click()
+    expect(page.get_by_text("New join code")).to_be_visible()
+    assert page.get_by_label("Join link").input_value() != link
+
+    page.goto(f"{base}/teach/classes/{class_id}/charts")
+    expect(page.locator("svg[role=img]").first).to_be_visible()
+    check_page(page, "charts of the demo class")
