@@ -1,5 +1,5 @@
 from flask_wtf import FlaskForm
-from wtforms import StringField
+from wtforms import EmailField, StringField
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from .codes import is_plausible_code, normalise_code
@@ -28,7 +28,11 @@ class JoinCodeForm(FlaskForm):
 
     code = StringField(
         "Join code",
-        description="The eight-character code your teacher gave you, for example ABCD-EFGH.",
+        description=(
+            "The eight-character code your teacher gave you, for example ABCD-EFGH. Codes use "
+            "capital letters and digits, but never 0, 1, 5, I, L, O or S, which are easily "
+            "mixed up."
+        ),
         filters=[lambda value: normalise_code(value) if isinstance(value, str) else value],
         validators=[DataRequired("Enter the join code your teacher gave you.")],
     )
@@ -39,3 +43,29 @@ class JoinCodeForm(FlaskForm):
                 "That does not look like a join code: it has eight letters and digits, "
                 "for example ABCD-EFGH."
             )
+
+
+class CoTeacherForm(FlaskForm):
+    email = EmailField(
+        "Colleague's e-mail address",
+        description="They need a teacher account here already.",
+        filters=[_strip],
+        validators=[
+            DataRequired("Enter your colleague's e-mail address."),
+            Length(max=254, message="That is too long for an e-mail address."),
+        ],
+    )
+
+
+class DeleteClassForm(FlaskForm):
+    """Typed confirmation: the class's name, so that a class is never deleted by a slip."""
+
+    typed = StringField("Type the class's name to confirm", filters=[_strip])
+
+    def __init__(self, class_name: str, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.class_name = class_name
+
+    def validate_typed(self, field) -> None:
+        if (field.data or "") != self.class_name:
+            raise ValidationError(f"Type the name exactly as shown: {self.class_name}")

@@ -124,10 +124,10 @@ def _learner_scores(module_ids: list[int], classes, final_id: int | None = None)
 
 
 def class_summaries(
-    teacher_id: int, modules: list[Module], final: Module | None = None
+    class_ids, modules: list[Module], final: Module | None = None
 ) -> list[ClassSummary]:
-    own = select(Classroom.id).where(Classroom.teacher_id == teacher_id)
-    scores = _learner_scores([m.id for m in modules], own, final.id if final else None)
+    """A line per class of `class_ids` (a subquery of ids, see services.class_ids_taught)."""
+    scores = _learner_scores([m.id for m in modules], class_ids, final.id if final else None)
     rows = db.session.execute(
         select(
             Classroom,
@@ -136,7 +136,7 @@ def class_summaries(
             func.avg(scores.c.course_score),
         )
         .outerjoin(scores, scores.c.classroom_id == Classroom.id)
-        .where(Classroom.teacher_id == teacher_id)
+        .where(Classroom.id.in_(class_ids))
         .group_by(Classroom.id)
         .order_by(Classroom.created_at.desc(), Classroom.id.desc())
     )

@@ -1,17 +1,19 @@
-"""Classes and memberships: creating, joining, rotating codes, removing learners.
+"""Classes and memberships: creating, joining, rotating codes, removing learners; renaming,
+archiving and deleting classes; co-teachers.
 
 The gradebook and question analysis live in reports.py; this module changes data. Services flush,
 views commit.
 """
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from ..auth.models import User
+from ..auth.services import find_user_by_email
 from ..extensions import db
 from ..timeutil import utcnow
 from .codes import new_code
-from .models import Classroom, Membership
+from .models import Classroom, CoTeacher, Membership
 
 TEACHING_ROLES = ("teacher", "admin")
 
@@ -20,15 +22,41 @@ def can_teach(user: User) -> bool:
     return user.is_authenticated and user.role in TEACHING_ROLES
 
 
+def _taught_by(teacher_id: int):
+    """The classes a teacher owns or co-teaches: one rule for every teacher page."""
+    co_taught = select(CoTeacher.classroom_id).where(CoTeacher.user_id == teacher_id)
+    return or_(Classroom.teacher_id == teacher_id, Classroom.id.in_(co_taught))
+
+
 def class_for_teacher(class_id: int, teacher_id: int) -> Classroom | None:
-    """The class, or None if it does not exist or belongs to another teacher."""
+    """The class, or None if it does not exist or the teacher neither owns nor co-teaches it.
+    Archived classes are returned too: they stay readable."""
     return db.session.scalar(
-        select(Classroom).where(Classroom.id == class_id, Classroom.teacher_id == teacher_id)
+        select(Classroom).where(Classroom.id == class_id, _taught_by(teacher_id))
+    )
+
+
+def class_ids_taught(teacher_id: int, *, archived: bool = False):
+    """A subquery of the ids of the teacher's active (or, with `archived`, archived) classes."""
+    state = Classroom.archived_at.is_not(None) if archived else Classroom.archived_at.is_(None)
+    return select(Classroom.id).where(_taught_by(teacher_id), state)
+
+
+def archived_classes(teacher_id: int) -> list[Classroom]:
+    return list(
+        db.session.scalars(
+            select(Classroom)
+            .where(Classroom.id.in_(class_ids_taught(teacher_id, archived=True)))
+            .order_by(Classroom.archived_at.desc(), Classroom.id.desc())
+        )
     )
 
 
 def class_by_code(code: str) -> Classroom | None:
-    return db.session.scalar(select(Classroom).where(Classroom.join_code == code))
+    """The class a learner may join with this code; archived classes take nobody new."""
+    return db.session.scalar(
+        select(Classroom).where(Classroom.join_code == code, Classroom.archived_at.is_(None))
+    )
 
 
 def create_class(teacher_id: int, name: str) -> Classroom:
@@ -36,6 +64,82 @@ def create_class(teacher_id: int, name: str) -> Classroom:
     db.session.add(classroom)
     db.session.flush()
     return classroom
+
+
+def rename(classroom: Classroom, name: str) -> None:
+    classroom.name = name
+    db.session.flush()
+
+
+def archive(classroom: Classroom) -> None:
+    """Read-only from now on: hidden from the dashboard, nobody can join, nothing changes."""
+    if classroom.archived_at is None:
+        classroom.archived_at = utcnow()
+        db.session.flush()
+
+
+def restore(classroom: Classroom) -> None:
+    classroom.archived_at = None
+    db.session.flush()
+
+
+def delete_class(classroom: Classroom) -> None:
+    """The class, its memberships and co-teachers go; the learners' attempts, progress and
+    certificates are theirs and stay."""
+    db.session.execute(delete(Membership).where(Membership.classroom_id == classroom.id))
+    db.session.execute(delete(CoTeacher).where(CoTeacher.classroom_id == classroom.id))
+    db.session.expire(classroom)
+    db.session.delete(classroom)
+    db.session.flush()
+
+
+class CoTeacherError(ValueError):
+    """Why a co-teacher could not be added, in words for the form."""
+
+
+def add_co_teacher(classroom: Classroom, email: str) -> User:
+    teacher = find_user_by_email(email)
+    if teacher is None or not teacher.is_active:
+        raise CoTeacherError("No account has this e-mail address. Ask your colleague to sign up.")
+    if teacher.role not in TEACHING_ROLES:
+        raise CoTeacherError(
+            f"{teacher.display_name} has a learner account; an administrator can make it a "
+            "teacher account first."
+        )
+    if teacher.id == classroom.teacher_id or is_co_teacher(classroom.id, teacher.id):
+        raise CoTeacherError(f"{teacher.display_name} already teaches this class.")
+    db.session.add(CoTeacher(classroom_id=classroom.id, user_id=teacher.id, added_at=utcnow()))
+    db.session.flush()
+    return teacher
+
+
+def is_co_teacher(classroom_id: int, user_id: int) -> bool:
+    found = db.session.scalar(
+        select(CoTeacher.user_id).where(
+            CoTeacher.classroom_id == classroom_id, CoTeacher.user_id == user_id
+        )
+    )
+    return found is not None
+
+
+def co_teachers(classroom: Classroom) -> list[User]:
+    return list(
+        db.session.scalars(
+            select(User)
+            .join(CoTeacher, CoTeacher.user_id == User.id)
+            .where(CoTeacher.classroom_id == classroom.id)
+            .order_by(User.display_name, User.id)
+        )
+    )
+
+
+def remove_co_teacher(classroom: Classroom, user_id: int) -> bool:
+    result = db.session.execute(
+        delete(CoTeacher).where(
+            CoTeacher.classroom_id == classroom.id, CoTeacher.user_id == user_id
+        )
+    )
+    return result.rowcount == 1
 
 
 def rotate_code(classroom: Classroom) -> str:
@@ -92,6 +196,15 @@ def learner_in_class(classroom: Classroom, user_id: int) -> User | None:
         select(User)
         .join(Membership, Membership.user_id == User.id)
         .where(Membership.classroom_id == classroom.id, User.id == user_id)
+    )
+
+
+def class_joined(class_id: int, user_id: int) -> Classroom | None:
+    """The class, if the learner is in it."""
+    return db.session.scalar(
+        select(Classroom)
+        .join(Membership, Membership.classroom_id == Classroom.id)
+        .where(Classroom.id == class_id, Membership.user_id == user_id)
     )
 
 

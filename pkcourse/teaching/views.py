@@ -20,7 +20,7 @@ from ..timeutil import utcnow
 from . import exports, reports, services, stats
 from .charts import histogram, stacked_rows
 from .codes import display_code, is_plausible_code, normalise_code, qr_svg
-from .forms import ClassForm, JoinCodeForm
+from .forms import ClassForm, CoTeacherForm, DeleteClassForm, JoinCodeForm
 from .models import Classroom
 
 bp = Blueprint("teaching", __name__)
@@ -41,6 +41,16 @@ def _own_class(class_id: int) -> Classroom:
     classroom = services.class_for_teacher(class_id, current_user.id)
     if classroom is None:
         abort(404)
+    return classroom
+
+
+def _changeable_class(class_id: int) -> Classroom | Response:
+    """The teacher's class for a change, or a redirect explaining that an archived class is
+    read-only."""
+    classroom = _own_class(class_id)
+    if classroom.is_archived:
+        flash(f"“{classroom.name}” is archived and read-only. Restore it to change it.", "error")
+        return redirect(url_for("teaching.settings", class_id=class_id))
     return classroom
 
 
@@ -72,10 +82,16 @@ def dashboard():
         )
         return redirect(url_for("teaching.gradebook", class_id=classroom.id))
     summaries = reports.class_summaries(
-        current_user.id, courses.active_modules(course), courses.final_module(course)
+        services.class_ids_taught(current_user.id),
+        courses.active_modules(course),
+        courses.final_module(course),
     )
     return render_template(
-        "teaching/dashboard.html", course=course, form=form, summaries=summaries
+        "teaching/dashboard.html",
+        course=course,
+        form=form,
+        summaries=summaries,
+        archived=services.archived_classes(current_user.id),
     ), 400 if form.errors else 200
 
 
@@ -185,7 +201,9 @@ def _confirm_page(heading: str, explanation: list[str], button: str, cancel: str
 @bp.post("/teach/classes/<int:class_id>/code")
 @teacher_required
 def rotate_code(class_id: int):
-    classroom = _own_class(class_id)
+    classroom = _changeable_class(class_id)
+    if isinstance(classroom, Response):
+        return classroom
     if not _confirmed():
         return _confirm_page(
             f"Make a new join code for “{classroom.name}”?",
@@ -211,6 +229,8 @@ def rotate_code(class_id: int):
 @teacher_required
 def remove_learner(class_id: int, user_id: int):
     classroom, learner = _own_learner(class_id, user_id)
+    if classroom.is_archived:
+        return _changeable_class(class_id)
     if not _confirmed():
         return _confirm_page(
             f"Remove {learner.display_name} from “{classroom.name}”?",
@@ -230,6 +250,141 @@ def remove_learner(class_id: int, user_id: int):
         "success",
     )
     return redirect(url_for("teaching.gradebook", class_id=class_id))
+
+
+def _settings_page(classroom: Classroom, *, rename=None, co_teacher=None, status: int = 200):
+    return render_template(
+        "teaching/settings.html",
+        classroom=classroom,
+        rename_form=rename or ClassForm(name=classroom.name),
+        co_teacher_form=co_teacher or CoTeacherForm(),
+        co_teachers=services.co_teachers(classroom),
+        is_owner=classroom.teacher_id == current_user.id,
+    ), status
+
+
+@bp.get("/teach/classes/<int:class_id>/settings")
+@teacher_required
+def settings(class_id: int):
+    return _settings_page(_own_class(class_id))
+
+
+@bp.post("/teach/classes/<int:class_id>/rename")
+@teacher_required
+def rename(class_id: int):
+    classroom = _changeable_class(class_id)
+    if isinstance(classroom, Response):
+        return classroom
+    form = ClassForm()
+    if not form.validate_on_submit():
+        return _settings_page(classroom, rename=form, status=400)
+    services.rename(classroom, form.name.data)
+    db.session.commit()
+    flash(f"The class is now called “{classroom.name}”.", "success")
+    return redirect(url_for("teaching.settings", class_id=class_id))
+
+
+@bp.post("/teach/classes/<int:class_id>/archive")
+@teacher_required
+def archive(class_id: int):
+    classroom = _own_class(class_id)
+    services.archive(classroom)
+    db.session.commit()
+    flash(
+        f"“{classroom.name}” is archived: read-only, off your list of classes, and closed to new "
+        "learners. You can restore it from here or from the foot of your classes page.",
+        "success",
+    )
+    return redirect(url_for("teaching.settings", class_id=class_id))
+
+
+@bp.post("/teach/classes/<int:class_id>/restore")
+@teacher_required
+def restore(class_id: int):
+    classroom = _own_class(class_id)
+    services.restore(classroom)
+    db.session.commit()
+    flash(f"“{classroom.name}” is restored and back on your list of classes.", "success")
+    return redirect(url_for("teaching.gradebook", class_id=class_id))
+
+
+@bp.post("/teach/classes/<int:class_id>/delete")
+@teacher_required
+def delete(class_id: int):
+    classroom = _own_class(class_id)
+    if classroom.teacher_id != current_user.id:
+        abort(403, "Only the teacher who created the class can delete it.")
+    form = DeleteClassForm(classroom.name)
+    if not (_confirmed() and form.validate_on_submit()):
+        if not _confirmed():
+            form = DeleteClassForm(classroom.name, formdata=None)
+        return _confirm_page(
+            f"Delete “{classroom.name}”?",
+            [
+                "The class, its join code and its list of learners are deleted for good. The "
+                "learners keep their accounts, attempts, progress and certificates.",
+                "To keep the class's records but close it, archive it instead.",
+            ],
+            "Delete the class",
+            url_for("teaching.settings", class_id=class_id),
+            danger=True,
+            form=form,
+        ), 400 if form.errors else 200
+    name = classroom.name
+    services.delete_class(classroom)
+    db.session.commit()
+    flash(f"“{name}” was deleted. Its learners keep their own progress.", "success")
+    return redirect(url_for("teaching.dashboard"))
+
+
+@bp.post("/teach/classes/<int:class_id>/teachers")
+@teacher_required
+def add_co_teacher(class_id: int):
+    classroom = _changeable_class(class_id)
+    if isinstance(classroom, Response):
+        return classroom
+    form = CoTeacherForm()
+    if form.validate_on_submit():
+        try:
+            teacher = services.add_co_teacher(classroom, form.email.data)
+        except services.CoTeacherError as error:
+            form.email.errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(f"{teacher.display_name} now teaches “{classroom.name}” with you.", "success")
+            return redirect(url_for("teaching.settings", class_id=class_id))
+    return _settings_page(classroom, co_teacher=form, status=400)
+
+
+@bp.post("/teach/classes/<int:class_id>/teachers/<int:user_id>/remove")
+@teacher_required
+def remove_co_teacher(class_id: int, user_id: int):
+    classroom = _own_class(class_id)
+    if classroom.teacher_id != current_user.id and user_id != current_user.id:
+        abort(403, "Only the teacher who created the class can remove other teachers.")
+    teacher = next((t for t in services.co_teachers(classroom) if t.id == user_id), None)
+    if teacher is None:
+        abort(404)
+    leaving = user_id == current_user.id
+    if not _confirmed():
+        return _confirm_page(
+            "Stop teaching this class?" if leaving else f"Remove {teacher.display_name}?",
+            [
+                f"{'You' if leaving else teacher.display_name} will no longer see "
+                f"“{classroom.name}”, its gradebook or its learners' answers. Nothing else "
+                "changes."
+            ],
+            "Stop teaching it" if leaving else f"Remove {teacher.display_name}",
+            url_for("teaching.settings", class_id=class_id),
+            danger=True,
+        )
+    services.remove_co_teacher(classroom, user_id)
+    db.session.commit()
+    if leaving:
+        flash(f"You no longer teach “{classroom.name}”.", "success")
+        return redirect(url_for("teaching.dashboard"))
+    flash(f"{teacher.display_name} no longer teaches “{classroom.name}”.", "success")
+    return redirect(url_for("teaching.settings", class_id=class_id))
 
 
 @bp.get("/teach/classes/<int:class_id>/learners/<int:user_id>")
@@ -323,19 +478,36 @@ def _csv_response(text: str, classroom: Classroom, what: str) -> Response:
 def enter_code():
     form = JoinCodeForm(request.args)
     if request.args and form.validate():
-        return redirect(url_for("teaching.join", code=form.code.data))
+        if services.class_by_code(form.code.data) is not None:
+            return redirect(url_for("teaching.join", code=form.code.data))
+        form.code.errors.append(NO_SUCH_CLASS)
     return render_template("teaching/enter_code.html", form=form), 400 if form.errors else 200
 
 
+NO_SUCH_CLASS = (
+    "No class has this code. Check it with your teacher: the code may have been replaced by a "
+    "new one, or the class closed."
+)
+
+
 @bp.route("/join/<code>", methods=["GET", "POST"])
-@login_required
 def join(code: str):
     normalised = normalise_code(code)
     classroom = services.class_by_code(normalised) if is_plausible_code(normalised) else None
     if classroom is None:
-        abort(404, "This join code is not valid (any more). Ask your teacher for the current link.")
+        form = JoinCodeForm(formdata=None, code=normalised[:20])
+        form.code.errors = [NO_SUCH_CLASS]
+        return render_template("teaching/enter_code.html", form=form), 404
+    if not current_user.is_authenticated:
+        if request.method == "POST":
+            return redirect(url_for("auth.login", next=request.path))
+        return render_template(
+            "teaching/join_visitor.html", classroom=classroom, next_path=request.path
+        )
     if request.method == "POST":
-        if classroom.teacher_id == current_user.id:
+        if services.can_teach(current_user) and services.class_for_teacher(
+            classroom.id, current_user.id
+        ):
             flash("This is your own class; learners join it with this link.", "info")
             return redirect(url_for("teaching.gradebook", class_id=classroom.id))
         if services.join(classroom, current_user.id):
@@ -350,5 +522,29 @@ def join(code: str):
         "teaching/join.html",
         classroom=classroom,
         already=services.is_member(classroom.id, current_user.id),
-        is_owner=classroom.teacher_id == current_user.id,
+        is_owner=services.class_for_teacher(classroom.id, current_user.id) is not None,
     )
+
+
+@bp.post("/classes/<int:class_id>/leave")
+@login_required
+def leave(class_id: int):
+    classroom = services.class_joined(class_id, current_user.id)
+    if classroom is None:
+        abort(404)
+    if not _confirmed():
+        return _confirm_page(
+            f"Leave “{classroom.name}”?",
+            [
+                f"{classroom.teacher.display_name} will no longer see your scores and answers. "
+                "Your own progress, attempts and certificate stay with you. To come back, you "
+                "need the class's join link or code again."
+            ],
+            "Leave the class",
+            url_for("progress.overview"),
+            danger=True,
+        )
+    services.remove_learner(classroom, current_user.id)
+    db.session.commit()
+    flash(f"You left “{classroom.name}”. Your progress is still yours.", "success")
+    return redirect(url_for("progress.overview"))

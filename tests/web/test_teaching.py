@@ -155,9 +155,14 @@ def test_a_mistyped_code_gets_a_clear_message(learner_client):
     short = learner_client.get("/classes/join", query_string={"code": "ABC"})
     assert short.status_code == 400
     assert "does not look like a join code" in short.text
+    assert "never 0, 1, 5, I, L, O or S" in short.text  # the alphabet is explained
+    typed = learner_client.get("/classes/join", query_string={"code": "abcd-efgh"})
+    assert typed.status_code == 400
+    assert "No class has this code" in typed.text and 'aria-invalid="true"' in typed.text
     unknown = learner_client.get("/join/ABCDEFGH")
     assert unknown.status_code == 404
-    assert "This join code is not valid" in unknown.text
+    assert "No class has this code" in unknown.text and 'value="ABCDEFGH"' in unknown.text
+    assert '<form method="get" action="/classes/join"' in unknown.text  # try again here
 
 
 def test_joining_twice_keeps_one_membership(app, client, teacher, learner_client):
@@ -174,8 +179,10 @@ def test_joining_needs_an_account_and_comes_back_to_the_class(client, teacher, a
     _, link = create_class(client)
     visitor = app.test_client()
     response = visitor.get(link)
-    assert response.status_code == 302
-    assert "/auth/login?next=" in response.headers["Location"]
+    assert response.status_code == 200
+    assert "Join “Year 11 History”" in response.text and "Tess Teacher invites you" in response.text
+    assert f'class="button" href="/auth/register?next={link}">Create an account' in response.text
+    assert f'href="/auth/login?next={link}"' in response.text
     register = post_form(
         visitor,
         f"/auth/register?next={link}",

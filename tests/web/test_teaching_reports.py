@@ -22,6 +22,7 @@ TEACHER_PAGES = (
     "/teach/classes/{c}?sort=module-{m}",
     "/teach/classes/{c}/charts",
     "/teach/classes/{c}/invite",
+    "/teach/classes/{c}/settings",
     "/teach/classes/{c}/questions",
     "/teach/classes/{c}/gradebook.csv",
     "/teach/classes/{c}/attempts.csv",
