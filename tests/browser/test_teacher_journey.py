@@ -49,6 +49,7 @@ def test_teacher_journey(live_server, browser, page, tmp_path):
     page.get_by_role("button", name="Create class").click()
     expect(page.get_by_text("No learners in this class yet")).to_be_visible()
     check_page(page, "class without learners")
+    page.get_by_role("link", name="Invite learners").first.click()
     join_link = page.get_by_label("Join link").input_value()
     assert re.fullmatch(rf"{re.escape(base)}/join/[A-Z0-9]{{8}}", join_link)
 
@@ -69,11 +70,14 @@ def test_teacher_journey(live_server, browser, page, tmp_path):
     check_page(learner, "teacher page refused to a learner")
     learner_context.close()
 
-    page.reload()
+    page.get_by_role("link", name="Gradebook", exact=True).click()
     row = page.locator("table.gradebook tbody tr", has_text="Sam Learner")
     expect(row).to_contain_text("100%")
+    check_page(page, "gradebook")
+    page.get_by_role("link", name="Charts").click()
     expect(page.locator("svg[role=img]").first).to_be_visible()
-    check_page(page, "gradebook with charts")
+    check_page(page, "charts")
+    page.get_by_role("link", name="Gradebook", exact=True).click()
 
     row.get_by_role("link", name="Sam Learner").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Sam Learner")

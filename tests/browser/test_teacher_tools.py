@@ -4,11 +4,13 @@ phone widths, the invite tab and the confirm pages. Every page passes axe."""
 import pytest
 from playwright.sync_api import expect
 
+from pkcourse.auth.models import User
+from pkcourse.auth.passwords import hash_password
 from pkcourse.courses.services import get_course
 from pkcourse.extensions import db
 from pkcourse.teaching import demo
 from tests.browser.conftest import DESKTOP, PHONE, check_page
-from tests.conftest import TEST_HASH_METHOD
+from tests.conftest import PASSWORD, TEST_HASH_METHOD
 
 
 @pytest.fixture
@@ -19,6 +21,15 @@ def demo_class(live_server):
         result = demo.seed(course, 30, seed=3, hash_method=TEST_HASH_METHOD)
         db.session.commit()
         class_id = result.classroom.id
+        db.session.add(
+            User(
+                email="cole@example.com",
+                display_name="Cole Colleague",
+                role="teacher",
+                password_hash=hash_password(PASSWORD, TEST_HASH_METHOD),
+            )
+        )
+        db.session.commit()
     return live_server.url, class_id, result.teacher_email, result.password
 
 
@@ -94,3 +105,88 @@ def test_invite_tab_and_new_code_confirmation(page, context, demo_class):
     page.goto(f"{base}/teach/classes/{class_id}/charts")
     expect(page.locator("svg[role=img]").first).to_be_visible()
     check_page(page, "charts of the demo class")
+
+
+def test_managing_a_class_with_a_co_teacher(page, demo_class):
+    base, class_id, email, password = demo_class
+    app_url = f"{base}/teach/classes/{class_id}"
+    log_in(page, base, email, password)
+    page.goto(app_url)
+    page.get_by_role("link", name="Manage").click()
+    check_page(page, "manage a class")
+
+    page.get_by_label("Class name").fill("Year 11 History")
+    page.get_by_role("button", name="Rename").click()
+    expect(page.get_by_text("The class is now called “Year 11 History”")).to_be_visible()
+
+    page.get_by_label("Colleague's e-mail address").fill("nobody@example.com")
+    page.get_by_role("button", name="Add a co-teacher").click()
+    expect(page.locator("#email-error")).to_contain_text("No account has this e-mail address")
+    check_page(page, "co-teacher form with an error")
+    page.get_by_label("Colleague's e-mail address").fill("cole@example.com")
+    page.get_by_role("button", name="Add a co-teacher").click()
+    expect(
+        page.get_by_text("Cole Colleague now teaches “Year 11 History” with you")
+    ).to_be_visible()
+
+    page.get_by_role("button", name="Remove Cole Colleague…").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Remove Cole Colleague?")
+    check_page(page, "confirm removing a co-teacher")
+    page.get_by_role("button", name="Remove Cole Colleague").click()
+    expect(page.get_by_text("Cole Colleague no longer teaches")).to_be_visible()
+
+    page.get_by_role("button", name="Archive the class").click()
+    expect(page.get_by_text("Archived, read-only")).to_be_visible()
+    check_page(page, "an archived class")
+    page.get_by_role("link", name="Your classes").click()
+    expect(page.get_by_role("heading", name="Archived classes")).to_be_visible()
+    page.get_by_role("link", name="Year 11 History").click()
+    page.get_by_role("button", name="Restore the class").click()
+    expect(page.get_by_text("is restored")).to_be_visible()
+
+    page.get_by_role("link", name="Manage").click()
+    page.get_by_role("button", name="Delete the class…").click()
+    check_page(page, "confirm deleting a class")
+    page.get_by_label("Type the class's name to confirm").fill("Year 11")
+    page.get_by_role("button", name="Delete the class").click()
+    expect(page.locator("#typed-error")).to_contain_text("Type the name exactly as shown")
+    check_page(page, "delete confirmation with an error")
+    page.get_by_label("Type the class's name to confirm").fill("Year 11 History")
+    page.get_by_role("button", name="Delete the class").click()
+    expect(page.get_by_text("“Year 11 History” was deleted")).to_be_visible()
+
+
+def test_join_messages_and_a_learner_who_leaves(page, demo_class):
+    base, class_id, email, password = demo_class
+    log_in(page, base, email, password)
+    page.goto(f"{base}/teach/classes/{class_id}/invite")
+    link = page.get_by_label("Join link").input_value()
+    page.get_by_role("button", name="Log out").click()
+
+    page.goto(base + "/join/ABCDEFGH")
+    expect(page.get_by_text("No class has this code")).to_have_count(2)  # summary and field
+    page.goto(link)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Join “Demo class”")
+    expect(page.get_by_text("Demo Teacher invites you")).to_be_visible()
+    check_page(page, "join page for a visitor")
+    page.get_by_role("link", name="Create an account").click()
+    page.get_by_label("Email").fill("newbie@example.com")
+    page.get_by_label("Display name").fill("New Bie")
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_label("Repeat password").fill(PASSWORD)
+    page.get_by_role("button", name="Create account").click()
+    page.get_by_role("button", name="Join the class").click()
+    expect(page.get_by_text("You joined “Demo class”")).to_be_visible()
+
+    page.goto(base + "/classes/join?code=zzzz-zzzz")
+    expect(page.locator("#code-error")).to_contain_text("No class has this code")
+    expect(page.get_by_text("never 0, 1, 5, I, L, O or S")).to_be_visible()
+    check_page(page, "join form with an unknown code")
+
+    page.goto(base + "/progress")
+    page.get_by_role("button", name="Leave Demo class…").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Leave “Demo class”?")
+    check_page(page, "confirm leaving a class")
+    page.get_by_role("button", name="Leave the class").click()
+    expect(page.get_by_text("You left “Demo class”")).to_be_visible()
+    expect(page.get_by_text("You are not in a class")).to_be_visible()
