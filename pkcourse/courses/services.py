@@ -1,7 +1,7 @@
 from sqlalchemy.orm import joinedload, undefer
 
 from ..extensions import db
-from .models import Course, Module
+from .models import Course, Module, ModuleKind
 
 
 def get_course(slug: str) -> Course | None:
@@ -32,7 +32,7 @@ def get_lesson(course: Course, slug: str) -> Module | None:
             Module.course_id == course.id,
             Module.slug == slug,
             Module.is_active,
-            Module.kind == "lesson",
+            Module.kind == ModuleKind.LESSON,
         )
         .options(undefer(Module.lesson_html))
     )

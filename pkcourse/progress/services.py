@@ -1,4 +1,5 @@
-from collections.abc import Iterable
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -9,6 +10,7 @@ from ..courses.models import Course, Module
 from ..extensions import db
 from .models import ModuleProgress
 from .rules import (
+    Counts,
     CoursePath,
     ModuleRecord,
     PathSettings,
@@ -75,7 +77,7 @@ def record_of(row: ModuleProgress | None) -> ModuleRecord | None:
 
 
 def settings_of(course: Course) -> PathSettings:
-    return PathSettings(course.max_attempts, course.counts, course.is_sequential)
+    return PathSettings(course.max_attempts, Counts(course.counts), course.is_sequential)
 
 
 @dataclass(frozen=True)
@@ -108,11 +110,17 @@ class LearnerPath:
 
 def learner_path(user_id: int | None, course: Course) -> LearnerPath:
     """The path for this learner (or for a visitor, with nothing attempted): one query."""
-    lessons = [m for m in course.modules if m.is_active and not m.is_final]
-    final = next((m for m in course.modules if m.is_active and m.is_final), None)
     rows: dict[int, ModuleProgress] = {}
     if user_id is not None:
         rows = progress_by_module(user_id, [m.id for m in course.modules if m.is_active])
+    return path_of(course, rows)
+
+
+def path_of(course: Course, rows: Mapping[int, ModuleProgress]) -> LearnerPath:
+    """A learner's path from their progress rows (module id -> row): the one place where stored
+    progress meets the rules, for the learner's own pages and for every teacher report."""
+    lessons = [m for m in course.modules if m.is_active and not m.is_final]
+    final = next((m for m in course.modules if m.is_active and m.is_final), None)
     path = course_path(
         [record_of(rows.get(m.id)) for m in lessons],
         settings_of(course),
@@ -120,3 +128,19 @@ def learner_path(user_id: int | None, course: Course) -> LearnerPath:
         has_final=final is not None,
     )
     return LearnerPath(lessons, final, path)
+
+
+def progress_of_learners(
+    user_ids, module_ids: Iterable[int]
+) -> dict[int, dict[int, ModuleProgress]]:
+    """Progress rows of many learners (ids, or a subquery of ids) in one query: user id -> module
+    id -> row."""
+    rows = db.session.scalars(
+        db.select(ModuleProgress).where(
+            ModuleProgress.user_id.in_(user_ids), ModuleProgress.module_id.in_(list(module_ids))
+        )
+    )
+    found: dict[int, dict[int, ModuleProgress]] = defaultdict(dict)
+    for row in rows:
+        found[row.user_id][row.module_id] = row
+    return found

@@ -8,14 +8,14 @@ views commit.
 from sqlalchemy import delete, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 
-from ..auth.models import User
+from ..auth.models import Role, User
 from ..auth.services import find_user_by_email
 from ..extensions import db
 from ..timeutil import utcnow
 from .codes import new_code
 from .models import Classroom, CoTeacher, Membership
 
-TEACHING_ROLES = ("teacher", "admin")
+TEACHING_ROLES = (Role.TEACHER, Role.ADMIN)
 
 
 def can_teach(user: User) -> bool:

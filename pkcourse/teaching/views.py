@@ -14,6 +14,7 @@ from ..auth.models import User
 from ..courses import services as courses
 from ..courses.views import course_or_404
 from ..extensions import db
+from ..progress.services import learner_path
 from ..quizzes.review import review_items
 from ..quizzes.services import attempts_for_user, get_attempt_for_user
 from ..timeutil import utcnow
@@ -81,11 +82,7 @@ def dashboard():
             "success",
         )
         return redirect(url_for("teaching.gradebook", class_id=classroom.id))
-    summaries = reports.class_summaries(
-        services.class_ids_taught(current_user.id),
-        courses.active_modules(course),
-        courses.final_module(course),
-    )
+    summaries = reports.class_summaries(services.class_ids_taught(current_user.id), course)
     return render_template(
         "teaching/dashboard.html",
         course=course,
@@ -95,23 +92,12 @@ def dashboard():
     ), 400 if form.errors else 200
 
 
-def _gradebook(classroom: Classroom, course, *, sort: str = "name", descending: bool = False):
-    return reports.gradebook(
-        classroom,
-        courses.active_modules(course),
-        courses.final_module(course),
-        sort=sort,
-        descending=descending,
-        bands=stats.score_bands(course.pass_mark),
-    )
-
-
 @bp.get("/teach/classes/<int:class_id>")
 @teacher_required
 def gradebook(class_id: int):
     classroom = _own_class(class_id)
     course = course_or_404()
-    book = _gradebook(
+    book = reports.gradebook(
         classroom,
         course,
         sort=request.args.get("sort", "name"),
@@ -132,7 +118,7 @@ def gradebook(class_id: int):
 def charts(class_id: int):
     classroom = _own_class(class_id)
     course = course_or_404()
-    book = _gradebook(classroom, course)
+    book = reports.gradebook(classroom, course)
     bands = stats.score_bands(course.pass_mark)
     return render_template(
         "teaching/charts.html",
@@ -391,14 +377,17 @@ def remove_co_teacher(class_id: int, user_id: int):
 @teacher_required
 def learner(class_id: int, user_id: int):
     classroom, learner = _own_learner(class_id, user_id)
-    modules = courses.quiz_modules(course_or_404())
+    course = course_or_404()
+    modules = courses.quiz_modules(course)
     attempts = attempts_for_user(user_id, [m.id for m in modules])
     by_module = {m.id: [a for a in attempts if a.module_id == m.id] for m in modules}
     return render_template(
         "teaching/learner.html",
         classroom=classroom,
         learner=learner,
+        course=course,
         modules=modules,
+        path=learner_path(user_id, course),
         attempts_by_module=by_module,
     )
 
@@ -426,7 +415,7 @@ def questions(class_id: int):
     classroom = _own_class(class_id)
     course = course_or_404()
     modules = courses.active_modules(course)
-    question_reports = reports.question_analysis(classroom, modules)
+    question_reports = reports.question_analysis(classroom, course)
     flagged = sorted(
         (r for r in question_reports if stats.needs_a_look(r.analysis)),
         key=lambda r: stats.severity(r.analysis),
@@ -447,7 +436,7 @@ def questions(class_id: int):
 def gradebook_csv(class_id: int):
     classroom = _own_class(class_id)
     course = course_or_404()
-    book = _gradebook(classroom, course)
+    book = reports.gradebook(classroom, course)
     header, rows = exports.gradebook_table(book)
     return _csv_response(exports.to_csv(header, rows), classroom, "gradebook")
 
