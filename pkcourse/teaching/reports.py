@@ -275,7 +275,11 @@ def question_analysis(classroom: Classroom, course: Course) -> list[QuestionRepo
         options = [o.slug for o in version.options]
         correct = frozenset(o.slug for o in version.options if o.is_correct)
         analysis = stats.analyse_counts(
-            version.question.slug, options, correct, counts.get(version.question_id, _EMPTY)
+            version.question.slug,
+            options,
+            correct,
+            counts.get(version.question_id, _EMPTY),
+            labels={o.slug: o.text for o in version.options},
         )
         reports.append(QuestionReport(by_id[version.question.module_id], version, analysis))
     return reports

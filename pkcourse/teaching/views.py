@@ -4,6 +4,7 @@ Access: anonymous visitors are sent to log in; learners get 403 on every teacher
 gets 404 for a class, learner or attempt that is not in one of their own classes.
 """
 
+from collections import Counter
 from functools import wraps
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
@@ -409,26 +410,61 @@ def attempt(class_id: int, user_id: int, attempt_id: int):
     )
 
 
+# Names for the kinds of flag, most serious first (stats.FLAG_ORDER).
+FLAG_LABELS = {
+    "likely_miskeyed": "Likely miskeyed",
+    "negative_discrimination": "Negative discrimination",
+    "too_hard": "Too hard",
+    "low_discrimination": "Low discrimination",
+    "too_easy": "Too easy",
+}
+
+
 @bp.get("/teach/classes/<int:class_id>/questions")
 @teacher_required
 def questions(class_id: int):
+    """Questions to look at first, most serious first; filters by module and kind of flag
+    (GET parameters, so a filtered view can be bookmarked and works without JavaScript)."""
     classroom = _own_class(class_id)
     course = course_or_404()
     modules = courses.active_modules(course)
-    question_reports = reports.question_analysis(classroom, course)
-    flagged = sorted(
-        (r for r in question_reports if stats.needs_a_look(r.analysis)),
-        key=lambda r: stats.severity(r.analysis),
-    )
+    every = reports.question_analysis(classroom, course)
+    module = next((m for m in modules if m.id == request.args.get("module", type=int)), None)
+    kind = request.args.get("flag", "")
+    if kind not in FLAG_LABELS and kind != "all":
+        kind = ""
+    in_scope = [r for r in every if module is None or r.module.id == module.id]
+    unjudged = [r for r in in_scope if _has_flag(r, "too_few_responses")]
+    listed = Counter(stats.listed_as(r.analysis) for r in in_scope)
+    if kind == "all":
+        shown = [r for r in in_scope if r not in unjudged]
+    elif kind:
+        shown = sorted((r for r in in_scope if _has_flag(r, kind)), key=_severity)
+    else:
+        shown = sorted((r for r in in_scope if stats.needs_a_look(r.analysis)), key=_severity)
     return render_template(
         "teaching/questions.html",
         classroom=classroom,
         modules=modules,
-        reports=question_reports,
-        flagged=flagged,
-        answered=any(r.analysis.respondents for r in question_reports),
+        module=module,
+        kind=kind,
+        flag_labels=FLAG_LABELS,
+        listed=listed,
+        to_look_at=sum(listed[code] for code in FLAG_LABELS if code not in stats.SUMMARY_ONLY),
+        shown=shown,
+        unjudged=unjudged,
+        in_scope=in_scope,
+        answered=any(r.analysis.respondents for r in every),
         kind_names={"ordering": "Ordering", "matching": "Matching", "short_answer": "Short-answer"},
     )
+
+
+def _has_flag(report: reports.QuestionReport, code: str) -> bool:
+    return any(flag.code == code for flag in report.analysis.flags)
+
+
+def _severity(report: reports.QuestionReport):
+    return stats.severity(report.analysis)
 
 
 @bp.get("/teach/classes/<int:class_id>/gradebook.csv")

@@ -140,7 +140,8 @@ def test_question_analysis_in_sql_agrees_with_the_pure_rules(seeded_app):
                 correct_ids=frozenset(o.slug for o in version.options if o.is_correct),
                 responses=tuple(responses[version.question_id]),
             )
-            assert report.analysis == stats.analyse_question(question, groups)
+            labels = {o.slug: o.text for o in version.options}
+            assert report.analysis == stats.analyse_question(question, groups, labels=labels)
         assert any(r.analysis.respondents >= 30 for r in from_sql)
         # Each learner answers a question once in a first attempt: never more answers than learners.
         assert max(r.analysis.respondents for r in from_sql) <= 60
