@@ -294,6 +294,7 @@ def _miskey_flags(options: tuple[OptionRow, ...], labels: Mapping[str, str]) -> 
     )
     if not preferred:
         return []
+
     def name(row: OptionRow, noun: str = "") -> str:
         label = labels.get(row.option_id)
         return f"“{_shorten(label)}”" if label else f'{noun}"{row.option_id}"'
