@@ -1,6 +1,8 @@
 """The teacher's tools in a real browser on the 30-learner demo class: the gradebook at desk and
 phone widths, the invite tab and the confirm pages. Every page passes axe."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -190,3 +192,30 @@ def test_join_messages_and_a_learner_who_leaves(page, demo_class):
     page.get_by_role("button", name="Leave the class").click()
     expect(page.get_by_text("You left “Demo class”")).to_be_visible()
     expect(page.get_by_text("You are not in a class")).to_be_visible()
+
+
+def test_question_analysis_leads_with_likely_wrong_keys_and_filters(page, demo_class):
+    base, class_id, email, password = demo_class
+    log_in(page, base, email, password)
+    page.goto(f"{base}/teach/classes/{class_id}")
+    page.get_by_role("link", name="Question analysis").click()
+    first = page.locator("article.item").first
+    expect(first.locator(".flag").first).to_contain_text("Likely miskeyed")
+    expect(first.locator("svg.opt-bar").first).to_be_attached()
+    check_page(page, "question analysis of the demo class")
+
+    page.get_by_label("Show", exact=True).select_option("too_easy")
+    page.get_by_role("button", name="Show").click()
+    expect(page).to_have_url(re.compile(r"flag=too_easy"))
+    expect(page.get_by_role("heading", level=2, name="Too easy")).to_be_visible()
+    easy = page.locator("article.item")
+    for i in range(easy.count()):
+        expect(easy.nth(i).locator(".flag-too_easy")).to_have_count(1)
+
+    page.get_by_label("Module", exact=True).select_option(index=2)
+    page.get_by_label("Show", exact=True).select_option("all")
+    page.get_by_role("button", name="Show").click()
+    expect(page).to_have_url(re.compile(r"module=\d+&flag=all"))
+    modules = page.locator("article.item .item-module").all_inner_texts()
+    assert modules and len(set(modules)) == 1
+    check_page(page, "question analysis filtered by module")
