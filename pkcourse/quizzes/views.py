@@ -9,6 +9,7 @@ from ..courses.views import course_or_404
 from ..extensions import db
 from ..progress.rules import Lock
 from ..progress.services import learner_path
+from ..teaching.services import flag_state
 from . import services
 from .forms import FinalForm, build_quiz_form, is_valid_token, new_token, read_draw, sign_draw
 from .grading import InvalidResponse
@@ -138,6 +139,9 @@ def result(attempt_id: int):
     module = attempt.module
     is_current = module.is_active and (module.is_final or module.id in path.states)
     state = path.state(module) if is_current else None
+    in_class, flagged = flag_state(
+        current_user.id, [a.question_version_id for a in attempt.answers]
+    )
     return render_template(
         "quizzes/result.html",
         attempt=attempt,
@@ -147,6 +151,9 @@ def result(attempt_id: int):
         retake_url=quiz_url(module) if state and state.is_open else None,
         missed=sum(not a.is_correct for a in attempt.answers),
         review=review_items(attempt.answers),
+        # Learners in a class can report a problem with a question to their teacher.
+        in_class=in_class,
+        flagged=flagged,
     )
 
 

@@ -1,6 +1,13 @@
 from flask_wtf import FlaskForm
-from wtforms import EmailField, StringField
-from wtforms.validators import DataRequired, Length, ValidationError
+from wtforms import (
+    EmailField,
+    IntegerField,
+    RadioField,
+    SelectChoice,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
 from .codes import is_plausible_code, normalise_code
 
@@ -69,3 +76,22 @@ class DeleteClassForm(FlaskForm):
     def validate_typed(self, field) -> None:
         if (field.data or "") != self.class_name:
             raise ValidationError(f"Type the name exactly as shown: {self.class_name}")
+
+
+class QuestionFlagForm(FlaskForm):
+    """A learner's note on one question of their result page."""
+
+    question_version_id = IntegerField(validators=[InputRequired()])
+    reason = RadioField(
+        "What is the problem?",
+        choices=[
+            SelectChoice("wrong", "The question or its answer seems wrong"),
+            SelectChoice("unclear", "The question is unclear"),
+        ],
+        validators=[InputRequired("Choose what the problem is.")],
+    )
+    comment = TextAreaField(
+        "Comment (optional)",
+        filters=[_strip],
+        validators=[Length(max=1000, message="Keep the comment under 1,000 characters.")],
+    )

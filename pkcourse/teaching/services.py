@@ -1,19 +1,20 @@
 """Classes and memberships: creating, joining, rotating codes, removing learners; renaming,
-archiving and deleting classes; co-teachers.
+archiving and deleting classes; co-teachers; learners' flags on questions.
 
 The gradebook and question analysis live in reports.py; this module changes data. Services flush,
 views commit.
 """
 
-from sqlalchemy import delete, or_, select
+from sqlalchemy import and_, delete, literal, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from ..auth.models import Role, User
 from ..auth.services import find_user_by_email
 from ..extensions import db
+from ..quizzes.models import Answer, QuestionVersion, QuizAttempt
 from ..timeutil import utcnow
 from .codes import new_code
-from .models import Classroom, CoTeacher, Membership
+from .models import Classroom, CoTeacher, Membership, QuestionFlag
 
 TEACHING_ROLES = (Role.TEACHER, Role.ADMIN)
 
@@ -217,3 +218,83 @@ def classes_joined(user_id: int) -> list[Classroom]:
             .order_by(Classroom.name)
         )
     )
+
+
+# Learners' flags on questions.
+
+FLAG_REASONS = {"wrong": "seems wrong", "unclear": "is unclear"}
+
+
+def flag_question(
+    attempt: QuizAttempt, question_version_id: int, reason: str, comment: str
+) -> QuestionFlag | None:
+    """Record the learner's flag on a question of their own attempt; None if the question was
+    not in it. A second flag on the same question replaces the first and reopens it."""
+    in_attempt = db.session.scalar(
+        select(Answer.id).where(
+            Answer.attempt_id == attempt.id, Answer.question_version_id == question_version_id
+        )
+    )
+    if in_attempt is None or reason not in FLAG_REASONS:
+        return None
+    flag = db.session.scalar(
+        select(QuestionFlag).where(
+            QuestionFlag.user_id == attempt.user_id,
+            QuestionFlag.question_version_id == question_version_id,
+        )
+    )
+    if flag is None:
+        flag = QuestionFlag(user_id=attempt.user_id, question_version_id=question_version_id)
+        db.session.add(flag)
+    flag.reason, flag.comment, flag.created_at = reason, comment, utcnow()
+    flag.resolved_at = flag.resolved_by_id = None
+    db.session.flush()
+    return flag
+
+
+def flag_state(user_id: int, version_ids: list[int]) -> tuple[bool, set[int]]:
+    """Whether the learner is in a class (so has a teacher to report a problem to), and which of
+    these question versions they have flagged already: one query, for the result page."""
+    in_class = select(Membership.user_id).where(Membership.user_id == user_id).exists()
+    one_row = select(literal(1).label("one")).subquery()
+    rows = db.session.execute(
+        select(in_class, QuestionFlag.question_version_id)
+        .select_from(one_row)
+        .outerjoin(
+            QuestionFlag,
+            and_(
+                QuestionFlag.user_id == user_id,
+                QuestionFlag.question_version_id.in_(version_ids),
+            ),
+        )
+    ).all()
+    return bool(rows[0][0]), {version_id for _, version_id in rows if version_id is not None}
+
+
+def open_flags(classroom: Classroom) -> dict[int, list[tuple[QuestionFlag, str]]]:
+    """Unresolved flags by the class's learners, by question id, with the learner's name: one
+    query whatever the class size. A teacher sees only their own learners' flags."""
+    members = select(Membership.user_id).where(Membership.classroom_id == classroom.id)
+    rows = db.session.execute(
+        select(QuestionFlag, QuestionVersion.question_id, User.display_name)
+        .join(QuestionVersion, QuestionVersion.id == QuestionFlag.question_version_id)
+        .join(User, User.id == QuestionFlag.user_id)
+        .where(QuestionFlag.user_id.in_(members), QuestionFlag.resolved_at.is_(None))
+        .order_by(QuestionFlag.created_at, QuestionFlag.id)
+    )
+    by_question: dict[int, list[tuple[QuestionFlag, str]]] = {}
+    for flag, question_id, name in rows:
+        by_question.setdefault(question_id, []).append((flag, name))
+    return by_question
+
+
+def resolve_flag(classroom: Classroom, flag_id: int, teacher_id: int) -> QuestionFlag | None:
+    """Mark a flag by one of the class's learners resolved; None if it is not theirs to see."""
+    members = select(Membership.user_id).where(Membership.classroom_id == classroom.id)
+    flag = db.session.scalar(
+        select(QuestionFlag).where(QuestionFlag.id == flag_id, QuestionFlag.user_id.in_(members))
+    )
+    if flag is not None and flag.resolved_at is None:
+        flag.resolved_at, flag.resolved_by_id = utcnow(), teacher_id
+        db.session.flush()
+    return flag

@@ -22,7 +22,7 @@ from ..timeutil import utcnow
 from . import exports, reports, services, stats
 from .charts import histogram, stacked_rows
 from .codes import display_code, is_plausible_code, normalise_code, qr_svg
-from .forms import ClassForm, CoTeacherForm, DeleteClassForm, JoinCodeForm
+from .forms import ClassForm, CoTeacherForm, DeleteClassForm, JoinCodeForm, QuestionFlagForm
 from .models import Classroom
 
 bp = Blueprint("teaching", __name__)
@@ -431,17 +431,33 @@ def questions(class_id: int):
     every = reports.question_analysis(classroom, course)
     module = next((m for m in modules if m.id == request.args.get("module", type=int)), None)
     kind = request.args.get("flag", "")
-    if kind not in FLAG_LABELS and kind != "all":
+    if kind not in FLAG_LABELS and kind not in ("all", "learners"):
         kind = ""
+    learner_flags = services.open_flags(classroom)
     in_scope = [r for r in every if module is None or r.module.id == module.id]
     unjudged = [r for r in in_scope if _has_flag(r, "too_few_responses")]
     listed = Counter(stats.listed_as(r.analysis) for r in in_scope)
+    flagged_by_learners = [r for r in in_scope if r.version.question_id in learner_flags]
+
+    def severity(report: reports.QuestionReport):
+        # A question learners flagged is listed with the statistical flags, before the merely
+        # low-discrimination or too easy ones, even when too few learners answered to judge it.
+        rank, d = stats.severity(report.analysis)
+        if report.version.question_id in learner_flags:
+            rank = min(rank, stats.FLAG_ORDER.index("too_hard"))
+        return rank, d
+
     if kind == "all":
-        shown = [r for r in in_scope if r not in unjudged]
+        shown = [r for r in in_scope if r not in unjudged or r in flagged_by_learners]
+    elif kind == "learners":
+        shown = sorted(flagged_by_learners, key=severity)
     elif kind:
-        shown = sorted((r for r in in_scope if _has_flag(r, kind)), key=_severity)
+        shown = sorted((r for r in in_scope if _has_flag(r, kind)), key=severity)
     else:
-        shown = sorted((r for r in in_scope if stats.needs_a_look(r.analysis)), key=_severity)
+        shown = sorted(
+            (r for r in in_scope if stats.needs_a_look(r.analysis) or r in flagged_by_learners),
+            key=severity,
+        )
     return render_template(
         "teaching/questions.html",
         classroom=classroom,
@@ -452,7 +468,10 @@ def questions(class_id: int):
         listed=listed,
         to_look_at=sum(listed[code] for code in FLAG_LABELS if code not in stats.SUMMARY_ONLY),
         shown=shown,
-        unjudged=unjudged,
+        unjudged=[r for r in unjudged if r not in flagged_by_learners],
+        learner_flags=learner_flags,
+        flagged_by_learners=len(flagged_by_learners),
+        reasons=services.FLAG_REASONS,
         in_scope=in_scope,
         answered=any(r.analysis.respondents for r in every),
         kind_names={"ordering": "Ordering", "matching": "Matching", "short_answer": "Short-answer"},
@@ -463,8 +482,18 @@ def _has_flag(report: reports.QuestionReport, code: str) -> bool:
     return any(flag.code == code for flag in report.analysis.flags)
 
 
-def _severity(report: reports.QuestionReport):
-    return stats.severity(report.analysis)
+@bp.post("/teach/classes/<int:class_id>/flags/<int:flag_id>/resolve")
+@teacher_required
+def resolve_flag(class_id: int, flag_id: int):
+    classroom = _own_class(class_id)
+    flag = services.resolve_flag(classroom, flag_id, current_user.id)
+    if flag is None:
+        abort(404)
+    db.session.commit()
+    flash("Marked resolved. The learner's note no longer shows here.", "success")
+    # Back to the same filtered view; questions() ignores values it does not know.
+    filters = {k: request.form.get(k, "")[:40] for k in ("module", "flag") if request.form.get(k)}
+    return redirect(url_for("teaching.questions", class_id=class_id, **filters))
 
 
 @bp.get("/teach/classes/<int:class_id>/gradebook.csv")
@@ -573,3 +602,24 @@ def leave(class_id: int):
     db.session.commit()
     flash(f"You left “{classroom.name}”. Your progress is still yours.", "success")
     return redirect(url_for("progress.overview"))
+
+
+@bp.post("/attempts/<int:attempt_id>/flag")
+@login_required
+def flag_question(attempt_id: int):
+    """A learner reports a problem with a question of their own submitted attempt."""
+    attempt = get_attempt_for_user(attempt_id, current_user.id)
+    if attempt is None:
+        abort(404)
+    form = QuestionFlagForm()
+    result_url = url_for("quizzes.result", attempt_id=attempt_id)
+    if not form.validate_on_submit():
+        flash("Choose whether the question seems wrong or is unclear, then send it again.", "error")
+        return redirect(result_url)
+    version_id = form.question_version_id.data
+    flag = services.flag_question(attempt, version_id, form.reason.data, form.comment.data or "")
+    if flag is None:
+        abort(404)
+    db.session.commit()
+    flash("Thank you. Your teacher sees your note next to the question's statistics.", "success")
+    return redirect(f"{result_url}#question-{version_id}")

@@ -12,7 +12,8 @@ from pkcourse.courses.services import get_course
 from pkcourse.extensions import db
 from pkcourse.teaching import demo
 from tests.browser.conftest import DESKTOP, PHONE, check_page
-from tests.conftest import PASSWORD, TEST_HASH_METHOD
+from tests.browser.test_learner_journey import answer_by_clicking, register
+from tests.conftest import PASSWORD, TEST_HASH_METHOD, answer_key
 
 
 @pytest.fixture
@@ -32,7 +33,7 @@ def demo_class(live_server):
             )
         )
         db.session.commit()
-    return live_server.url, class_id, result.teacher_email, result.password
+    return live_server.url, class_id, result.teacher_email, result.password, app
 
 
 def log_in(page, base: str, email: str, password: str) -> None:
@@ -44,7 +45,7 @@ def log_in(page, base: str, email: str, password: str) -> None:
 
 
 def test_gradebook_shows_every_column_at_1280_and_dots_on_a_phone(page, demo_class):
-    base, class_id, email, password = demo_class
+    base, class_id, email, password, _ = demo_class
     log_in(page, base, email, password)
     page.goto(f"{base}/teach/classes/{class_id}")
     table = page.locator("table.gradebook")
@@ -82,7 +83,7 @@ def test_gradebook_shows_every_column_at_1280_and_dots_on_a_phone(page, demo_cla
 
 
 def test_invite_tab_and_new_code_confirmation(page, context, demo_class):
-    base, class_id, email, password = demo_class
+    base, class_id, email, password, _ = demo_class
     context.grant_permissions(["clipboard-read", "clipboard-write"])
     log_in(page, base, email, password)
     page.goto(f"{base}/teach/classes/{class_id}")
@@ -110,7 +111,7 @@ def test_invite_tab_and_new_code_confirmation(page, context, demo_class):
 
 
 def test_managing_a_class_with_a_co_teacher(page, demo_class):
-    base, class_id, email, password = demo_class
+    base, class_id, email, password, _ = demo_class
     app_url = f"{base}/teach/classes/{class_id}"
     log_in(page, base, email, password)
     page.goto(app_url)
@@ -159,7 +160,7 @@ def test_managing_a_class_with_a_co_teacher(page, demo_class):
 
 
 def test_join_messages_and_a_learner_who_leaves(page, demo_class):
-    base, class_id, email, password = demo_class
+    base, class_id, email, password, _ = demo_class
     log_in(page, base, email, password)
     page.goto(f"{base}/teach/classes/{class_id}/invite")
     link = page.get_by_label("Join link").input_value()
@@ -195,7 +196,7 @@ def test_join_messages_and_a_learner_who_leaves(page, demo_class):
 
 
 def test_question_analysis_leads_with_likely_wrong_keys_and_filters(page, demo_class):
-    base, class_id, email, password = demo_class
+    base, class_id, email, password, _ = demo_class
     log_in(page, base, email, password)
     page.goto(f"{base}/teach/classes/{class_id}")
     page.get_by_role("link", name="Question analysis").click()
@@ -219,3 +220,39 @@ def test_question_analysis_leads_with_likely_wrong_keys_and_filters(page, demo_c
     modules = page.locator("article.item .item-module").all_inner_texts()
     assert modules and len(set(modules)) == 1
     check_page(page, "question analysis filtered by module")
+
+
+def test_a_learner_flags_a_question_and_the_teacher_resolves_it(browser, page, demo_class):
+    base, class_id, email, password, _ = demo_class
+    log_in(page, base, email, password)
+    page.goto(f"{base}/teach/classes/{class_id}/invite")
+    link = page.get_by_label("Join link").input_value()
+
+    learner_context = browser.new_context(viewport=DESKTOP)
+    learner = learner_context.new_page()
+    register(learner, base, "flagger@example.com", "Flo Flagger")
+    learner.goto(link)
+    learner.get_by_role("button", name="Join the class").click()
+    learner.goto(base + "/modules/role-in-diplomacy/quiz")
+    answer_by_clicking(learner, answer_key(demo_class[4], "role-in-diplomacy"))
+    learner.get_by_role("button", name="Submit answers").click()
+    first = learner.locator("li.review-item").first
+    first.get_by_text("Report a problem with this question").click()
+    first.get_by_label("The question is unclear").check()
+    first.get_by_label("Comment (optional)").fill("Which mission is meant here?")
+    check_page(learner, "result page with the report form open")
+    first.get_by_role("button", name="Send to my teacher").click()
+    expect(learner.get_by_text("Your teacher sees your note")).to_be_visible()
+    expect(learner.locator("li.review-item").first).to_contain_text("You reported a problem")
+    learner_context.close()
+
+    page.goto(f"{base}/teach/classes/{class_id}/questions?flag=learners")
+    notes = page.locator("section.learner-flags")
+    expect(notes).to_have_count(1)
+    expect(notes).to_contain_text(
+        "Flo Flagger: the question is unclear: “Which mission is meant here?”"
+    )
+    check_page(page, "question analysis with a learner's note")
+    notes.get_by_role("button", name="Mark resolved").click()
+    expect(page.get_by_text("Marked resolved")).to_be_visible()
+    expect(page.locator("section.learner-flags")).to_have_count(0)
