@@ -10,8 +10,9 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from ..auth.models import Role, User
 from ..auth.services import find_user_by_email
+from ..courses.models import QuestionVersion
 from ..extensions import db
-from ..quizzes.models import Answer, QuestionVersion, QuizAttempt
+from ..quizzes.models import Answer, QuizAttempt
 from ..timeutil import utcnow
 from .codes import new_code
 from .models import Classroom, CoTeacher, Membership, QuestionFlag

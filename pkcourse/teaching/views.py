@@ -474,7 +474,6 @@ def questions(class_id: int):
         reasons=services.FLAG_REASONS,
         in_scope=in_scope,
         answered=any(r.analysis.respondents for r in every),
-        kind_names={"ordering": "Ordering", "matching": "Matching", "short_answer": "Short-answer"},
     )
 
 

@@ -10,7 +10,7 @@ from pkcourse.extensions import db
 from tests.conftest import make_app
 from tests.web.test_migrations import insert, rows
 
-BEFORE = "9fd14af4b851"  # question bank and course path
+BEFORE = "5d1a3c7e9b42"  # gap-fill questions (issue 10a)
 
 
 def test_classes_and_memberships_survive_the_upgrade_and_the_downgrade(new_database):
