@@ -10,6 +10,7 @@ from functools import wraps
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from markupsafe import Markup
+from sqlalchemy import select
 
 from ..auth.models import User
 from ..courses import services as courses
@@ -19,11 +20,11 @@ from ..progress.services import learner_path
 from ..quizzes.review import review_items
 from ..quizzes.services import attempts_for_user, get_attempt_for_user
 from ..timeutil import utcnow
-from . import exports, reports, services, stats
+from . import exports, heatmap, reports, services, stats
 from .charts import histogram, stacked_rows
 from .codes import display_code, is_plausible_code, normalise_code, qr_svg
 from .forms import ClassForm, CoTeacherForm, DeleteClassForm, JoinCodeForm, QuestionFlagForm
-from .models import Classroom
+from .models import Classroom, Membership
 
 bp = Blueprint("teaching", __name__)
 
@@ -372,6 +373,43 @@ def remove_co_teacher(class_id: int, user_id: int):
         return redirect(url_for("teaching.dashboard"))
     flash(f"{teacher.display_name} no longer teaches “{classroom.name}”.", "success")
     return redirect(url_for("teaching.settings", class_id=class_id))
+
+
+@bp.get("/teach/classes/<int:class_id>/article")
+@teacher_required
+def article(class_id: int):
+    """The lesson text shaded by the share of the class's wrong first answers per passage."""
+    classroom = _own_class(class_id)
+    members = select(Membership.user_id).where(Membership.classroom_id == classroom.id)
+    return _article_page(classroom, members)
+
+
+@bp.get("/teach/classes/<int:class_id>/learners/<int:user_id>/article")
+@teacher_required
+def learner_article(class_id: int, user_id: int):
+    """The same, for one learner of the class."""
+    classroom, learner = _own_learner(class_id, user_id)
+    return _article_page(classroom, select(User.id).where(User.id == learner.id), learner)
+
+
+def _article_page(classroom: Classroom, learners, learner: User | None = None):
+    course = course_or_404()
+    lessons = courses.active_modules(course)
+    slug = request.args.get("lesson") or (lessons[0].slug if lessons else "")
+    lesson = courses.get_lesson(course, slug) if any(m.slug == slug for m in lessons) else None
+    if lesson is None:
+        abort(404)
+    heats = heatmap.passage_heat(lesson, learners)
+    return render_template(
+        "teaching/article.html",
+        classroom=classroom,
+        learner=learner,
+        lessons=lessons,
+        lesson=lesson,
+        heats=heats,
+        shaded=heatmap.shade(lesson.lesson_html, heats),
+        excerpts={h.anchor: heatmap.excerpt(lesson.lesson_html, h.anchor) for h in heats},
+    )
 
 
 @bp.get("/teach/classes/<int:class_id>/learners/<int:user_id>")

@@ -26,10 +26,10 @@ def add_teacher(app, email: str = "rivera@example.com") -> None:
         db.session.commit()
 
 
-def log_in(page, base: str, email: str) -> None:
+def log_in(page, base: str, email: str, password: str = PASSWORD) -> None:
     page.goto(base + "/auth/login")
     page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Log in").click()
     expect(page.get_by_text("Welcome back")).to_be_visible()
 

@@ -17,6 +17,7 @@ CLASS_PAGES = (
     "/teach/classes/{c}/charts",
     "/teach/classes/{c}/invite",
     "/teach/classes/{c}/settings",
+    "/teach/classes/{c}/article",
     "/teach/classes/{c}/questions",
     "/teach/classes/{c}/gradebook.csv",
     "/teach/classes/{c}/attempts.csv",
@@ -24,6 +25,7 @@ CLASS_PAGES = (
 LEARNER_PAGES = (
     "/teach/classes/{c}/learners/{l}",
     "/teach/classes/{c}/learners/{l}/attempts/{a}",
+    "/teach/classes/{c}/learners/{l}/article",
 )
 PAGES = CLASS_PAGES + LEARNER_PAGES
 ACTIONS = (

@@ -23,6 +23,7 @@ TEACHER_PAGES = (
     "/teach/classes/{c}/charts",
     "/teach/classes/{c}/invite",
     "/teach/classes/{c}/settings",
+    "/teach/classes/{c}/article",
     "/teach/classes/{c}/questions",
     "/teach/classes/{c}/gradebook.csv",
     "/teach/classes/{c}/attempts.csv",
@@ -66,7 +67,8 @@ def test_teacher_pages_make_the_same_number_of_queries_for_10_or_500_learners(se
     small = queries_per_page(*seeded_app(10))
     large = queries_per_page(*seeded_app(500))
     assert small == large
-    assert max(small.values()) <= 10, small
+    # 11: the question analysis, which also loads the learners' open reports on questions.
+    assert max(small.values()) <= 11, small
 
 
 def test_gradebook_numbers_match_the_stored_progress(seeded_app):
