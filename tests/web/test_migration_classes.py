@@ -3,6 +3,7 @@ membership, and downgrades cleanly. Runs on the suite's database (SQLite or Post
 
 from datetime import UTC, datetime
 
+import pytest
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import inspect, text
 
@@ -13,8 +14,15 @@ from tests.web.test_migrations import insert, rows
 BEFORE = "5d1a3c7e9b42"  # gap-fill questions (issue 10a)
 
 
-def test_classes_and_memberships_survive_the_upgrade_and_the_downgrade(new_database):
+@pytest.fixture
+def app(new_database):
     app = make_app(new_database())
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+def test_classes_and_memberships_survive_the_upgrade_and_the_downgrade(app):
     now = datetime(2026, 11, 1, 12, tzinfo=UTC)
     with app.app_context():
         upgrade(revision=BEFORE)
