@@ -2,7 +2,7 @@
 flags on questions. Adds only; no existing row changes.
 
 Revision ID: 8e02e4099d0e
-Revises: 5d1a3c7e9b42
+Revises: 5b1e7c3a9d42
 Create Date: 2026-11-26 00:48:13.052943
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '8e02e4099d0e'
-down_revision = '5d1a3c7e9b42'
+down_revision = '5b1e7c3a9d42'
 branch_labels = None
 depends_on = None
 

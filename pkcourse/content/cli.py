@@ -6,7 +6,7 @@ from flask.cli import with_appcontext
 
 from ..extensions import db
 from .definitions import CourseDef
-from .lint import coverage
+from .lint import coverage, unused_misconceptions
 
 # The loader (YAML, JSON Schema, Markdown, HTML sanitizer) is imported inside the commands: the
 # app registers this group at start-up, and web workers never build content, so they should not
@@ -44,6 +44,8 @@ def check_command(course_dir: Path | None) -> None:
     course = _load_or_exit(course_dir)
     questions = sum(len(m.questions) for m in course.modules)
     click.echo(f"{course_dir}: OK, {len(course.modules)} modules, {questions} questions.")
+    for slug in unused_misconceptions(course):
+        click.echo(f"Warning: no wrong option carries misconception {slug!r} (course.yaml).")
     _echo_coverage(course)
 
 

@@ -9,6 +9,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
+from ..names import VisibleName, name_filter
 from .codes import is_plausible_code, normalise_code
 
 
@@ -19,10 +20,11 @@ def _strip(value: str | None) -> str | None:
 class ClassForm(FlaskForm):
     name = StringField(
         "Class name",
-        filters=[_strip],
+        filters=[name_filter],
         validators=[
             DataRequired("Give the class a name, for example “Year 11 History”."),
             Length(max=120, message="Keep the name under 120 characters."),
+            VisibleName(),
         ],
     )
 
@@ -67,7 +69,7 @@ class CoTeacherForm(FlaskForm):
 class DeleteClassForm(FlaskForm):
     """Typed confirmation: the class's name, so that a class is never deleted by a slip."""
 
-    typed = StringField("Type the class's name to confirm", filters=[_strip])
+    typed = StringField("Type the class's name to confirm", filters=[name_filter])
 
     def __init__(self, class_name: str, **kwargs) -> None:
         super().__init__(**kwargs)

@@ -75,11 +75,12 @@ def passage_heat(lesson: Module, learners) -> list[PassageHeat]:
         .order_by(Question.position)
     ):
         citing.setdefault(anchor, []).append(prompt)
-    return [
-        PassageHeat(anchor, *counted.get(anchor, (0, 0)), tuple(prompts))
-        for anchor, prompts in citing.items()
-        if anchor
-    ]
+    heats = []
+    for anchor, prompts in citing.items():
+        if anchor:
+            answers, wrong_answers = counted.get(anchor, (0, 0))
+            heats.append(PassageHeat(anchor, answers, wrong_answers, tuple(prompts)))
+    return heats
 
 
 def shade(lesson_html: str, heats: list[PassageHeat]) -> Markup:
@@ -93,15 +94,12 @@ def shade(lesson_html: str, heats: list[PassageHeat]) -> Markup:
         note = f"{heat.share:.0%} wrong of {heat.answers} first answers · " + " · ".join(
             heat.questions
         )
-        pattern = re.compile(rf'<(p|li) id="{re.escape(heat.anchor)}">')
-        html = pattern.sub(
-            lambda m, heat=heat, note=note: (
-                f'<{m[1]} id="{heat.anchor}" class="heat heat-{heat.level}" tabindex="0" '
-                f'aria-describedby="heat-row-{heat.anchor}" data-note="{escape(note)}">'
-            ),
-            html,
-            count=1,
+        attributes = (
+            f'id="{heat.anchor}" class="heat heat-{heat.level}" tabindex="0" '
+            f'aria-describedby="heat-row-{heat.anchor}" data-note="{escape(note)}"'
         )
+        pattern = re.compile(rf'<(p|li) id="{re.escape(heat.anchor)}">')
+        html = pattern.sub(rf"<\1 {attributes.replace(chr(92), chr(92) * 2)}>", html, count=1)
     return Markup(html)
 
 

@@ -11,14 +11,14 @@ from typing import TYPE_CHECKING
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
+from ..extensions import Model
 from ..timeutil import UTCDateTime, utcnow
 
 if TYPE_CHECKING:
     from ..auth.models import User
 
 
-class Classroom(db.Model):
+class Classroom(Model):
     __tablename__ = "classroom"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -43,7 +43,7 @@ class Classroom(db.Model):
         return self.archived_at is not None
 
 
-class CoTeacher(db.Model):
+class CoTeacher(Model):
     """A teacher who shares a class with its owner, with the same rights on it, except deleting
     the class and removing other teachers."""
 
@@ -59,7 +59,7 @@ class CoTeacher(db.Model):
     user: Mapped[User] = relationship()
 
 
-class Membership(db.Model):
+class Membership(Model):
     __tablename__ = "class_membership"
 
     classroom_id: Mapped[int] = mapped_column(ForeignKey("classroom.id"), primary_key=True)
@@ -72,7 +72,7 @@ class Membership(db.Model):
     user: Mapped[User] = relationship()
 
 
-class QuestionFlag(db.Model):
+class QuestionFlag(Model):
     """A learner's note that a question seems wrong or unclear, sent from their result page; one
     per learner and question version. Teachers see it in the question analysis and resolve it."""
 

@@ -5,7 +5,10 @@ The gradebook and question analysis live in reports.py; this module changes data
 views commit.
 """
 
-from sqlalchemy import and_, delete, literal, or_, select
+from datetime import datetime
+from typing import Any, cast
+
+from sqlalchemy import CursorResult, and_, delete, literal, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from ..auth.models import Role, User
@@ -61,8 +64,14 @@ def class_by_code(code: str) -> Classroom | None:
     )
 
 
-def create_class(teacher_id: int, name: str) -> Classroom:
-    classroom = Classroom(teacher_id=teacher_id, name=name, join_code=_unused_code())
+def create_class(teacher_id: int, name: str, created_at: datetime | None = None) -> Classroom:
+    """A new class with a fresh join code; ``created_at`` (default: now) is for demo data."""
+    classroom = Classroom(
+        teacher_id=teacher_id,
+        name=name,
+        join_code=_unused_code(),
+        created_at=created_at or utcnow(),
+    )
     db.session.add(classroom)
     db.session.flush()
     return classroom
@@ -136,10 +145,13 @@ def co_teachers(classroom: Classroom) -> list[User]:
 
 
 def remove_co_teacher(classroom: Classroom, user_id: int) -> bool:
-    result = db.session.execute(
-        delete(CoTeacher).where(
-            CoTeacher.classroom_id == classroom.id, CoTeacher.user_id == user_id
-        )
+    result = cast(
+        "CursorResult[Any]",
+        db.session.execute(
+            delete(CoTeacher).where(
+                CoTeacher.classroom_id == classroom.id, CoTeacher.user_id == user_id
+            )
+        ),
     )
     return result.rowcount == 1
 
@@ -185,10 +197,14 @@ def join(classroom: Classroom, user_id: int) -> bool:
 
 def remove_learner(classroom: Classroom, user_id: int) -> bool:
     """Take the learner out of the class. Their attempts and progress are theirs and stay."""
-    result = db.session.execute(
-        delete(Membership).where(
-            Membership.classroom_id == classroom.id, Membership.user_id == user_id
-        )
+    # A DELETE gives a CursorResult (with rowcount); Session.execute is typed for any statement.
+    result = cast(
+        "CursorResult[Any]",
+        db.session.execute(
+            delete(Membership).where(
+                Membership.classroom_id == classroom.id, Membership.user_id == user_id
+            )
+        ),
     )
     return result.rowcount == 1
 

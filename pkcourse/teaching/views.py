@@ -5,7 +5,8 @@ gets 404 for a class, learner or attempt that is not in one of their own classes
 """
 
 from collections import Counter
-from functools import wraps
+from functools import partial, wraps
+from typing import Any
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
@@ -17,9 +18,10 @@ from ..courses import services as courses
 from ..courses.views import course_or_404
 from ..extensions import db
 from ..progress.services import learner_path
-from ..quizzes.review import review_items
+from ..quizzes.review import name_misconceptions, review_items
 from ..quizzes.services import attempts_for_user, get_attempt_for_user
 from ..timeutil import utcnow
+from ..urls import external_url_for
 from . import exports, heatmap, reports, services, stats
 from .charts import histogram, stacked_rows
 from .codes import display_code, is_plausible_code, normalise_code, qr_svg
@@ -47,13 +49,13 @@ def _own_class(class_id: int) -> Classroom:
     return classroom
 
 
-def _changeable_class(class_id: int) -> Classroom | Response:
-    """The teacher's class for a change, or a redirect explaining that an archived class is
-    read-only."""
+def _changeable_class(class_id: int) -> Classroom:
+    """The teacher's class for a change; an archived class is read-only, so the request ends in a
+    redirect that says so."""
     classroom = _own_class(class_id)
     if classroom.is_archived:
         flash(f"“{classroom.name}” is archived and read-only. Restore it to change it.", "error")
-        return redirect(url_for("teaching.settings", class_id=class_id))
+        abort(redirect(url_for("teaching.settings", class_id=class_id)))
     return classroom
 
 
@@ -137,7 +139,7 @@ def charts(class_id: int):
 @teacher_required
 def invite(class_id: int):
     classroom = _own_class(class_id)
-    join_url = url_for("teaching.join", code=classroom.join_code, _external=True)
+    join_url = external_url_for("teaching.join", code=classroom.join_code)
     return render_template(
         "teaching/invite.html",
         classroom=classroom,
@@ -190,8 +192,6 @@ def _confirm_page(heading: str, explanation: list[str], button: str, cancel: str
 @teacher_required
 def rotate_code(class_id: int):
     classroom = _changeable_class(class_id)
-    if isinstance(classroom, Response):
-        return classroom
     if not _confirmed():
         return _confirm_page(
             f"Make a new join code for “{classroom.name}”?",
@@ -218,7 +218,7 @@ def rotate_code(class_id: int):
 def remove_learner(class_id: int, user_id: int):
     classroom, learner = _own_learner(class_id, user_id)
     if classroom.is_archived:
-        return _changeable_class(class_id)
+        _changeable_class(class_id)
     if not _confirmed():
         return _confirm_page(
             f"Remove {learner.display_name} from “{classroom.name}”?",
@@ -261,8 +261,6 @@ def settings(class_id: int):
 @teacher_required
 def rename(class_id: int):
     classroom = _changeable_class(class_id)
-    if isinstance(classroom, Response):
-        return classroom
     form = ClassForm()
     if not form.validate_on_submit():
         return _settings_page(classroom, rename=form, status=400)
@@ -329,8 +327,6 @@ def delete(class_id: int):
 @teacher_required
 def add_co_teacher(class_id: int):
     classroom = _changeable_class(class_id)
-    if isinstance(classroom, Response):
-        return classroom
     form = CoTeacherForm()
     if form.validate_on_submit():
         try:
@@ -444,7 +440,10 @@ def attempt(class_id: int, user_id: int, attempt_id: int):
         learner=learner,
         attempt=attempt,
         module=attempt.module,
-        review=review_items(attempt.answers),
+        review=name_misconceptions(
+            review_items(attempt.answers),
+            partial(courses.misconception_texts, attempt.module.course),
+        ),
     )
 
 
@@ -512,6 +511,8 @@ def questions(class_id: int):
         reasons=services.FLAG_REASONS,
         in_scope=in_scope,
         answered=any(r.analysis.respondents for r in every),
+        misconceptions=reports.misconception_report(classroom, course),
+        prompts={r.version.question_id: r.version.prompt for r in every},
     )
 
 
@@ -529,7 +530,9 @@ def resolve_flag(class_id: int, flag_id: int):
     db.session.commit()
     flash("Marked resolved. The learner's note no longer shows here.", "success")
     # Back to the same filtered view; questions() ignores values it does not know.
-    filters = {k: request.form.get(k, "")[:40] for k in ("module", "flag") if request.form.get(k)}
+    filters: dict[str, Any] = {
+        k: request.form.get(k, "")[:40] for k in ("module", "flag") if request.form.get(k)
+    }
     return redirect(url_for("teaching.questions", class_id=class_id, **filters))
 
 

@@ -14,7 +14,7 @@ from pkcourse.teaching import demo
 from tests.browser.conftest import DESKTOP, PHONE, check_page
 from tests.browser.test_learner_journey import answer_by_clicking, register
 from tests.browser.test_teacher_journey import log_in
-from tests.conftest import PASSWORD, TEST_HASH_METHOD, answer_key
+from tests.helpers import PASSWORD, TEST_HASH_METHOD, answer_key
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ import re
 from pkcourse.courses.models import QuestionVersion
 from pkcourse.extensions import db
 from pkcourse.teaching.heatmap import heat_level
-from tests.conftest import answer_key, login, submit_quiz, wrong_answers
+from tests.helpers import answer_key, login, submit_quiz, wrong_answers
 from tests.web.test_teaching import create_class, join
 
 FIRST = "role-in-diplomacy"

@@ -7,7 +7,7 @@ from pkcourse.extensions import db
 from pkcourse.progress.models import ModuleProgress
 from pkcourse.quizzes.models import QuizAttempt
 from pkcourse.teaching.models import Classroom, CoTeacher, Membership
-from tests.conftest import answer_key, login, post_form, submit_quiz
+from tests.helpers import answer_key, login, post_form, submit_quiz
 from tests.web.test_teaching import create_class, join
 
 

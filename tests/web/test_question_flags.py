@@ -7,7 +7,7 @@ import pytest
 
 from pkcourse.extensions import db
 from pkcourse.teaching.models import QuestionFlag
-from tests.conftest import answer_key, csrf_from, login, submit_quiz
+from tests.helpers import answer_key, csrf_from, login, submit_quiz
 from tests.web.test_teaching import create_class, join
 
 FIRST = "role-in-diplomacy"

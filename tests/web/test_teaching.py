@@ -7,13 +7,25 @@ import re
 
 import pytest
 
+from pkcourse.courses.models import Course
 from pkcourse.extensions import db
 from pkcourse.numbers import format_percent as format_score
 from pkcourse.numbers import percent_value
 from pkcourse.quizzes.models import QuizAttempt
 from pkcourse.teaching.models import Classroom, Membership
-from tests.conftest import PASSWORD, answer_key, login, post_form, submit_quiz, wrong_answers
+from tests.helpers import (
+    PASSWORD,
+    TINY_LESSONS,
+    answer_key,
+    login,
+    post_form,
+    submit_quiz,
+    wrong_answers,
+)
 
+pytestmark = pytest.mark.tiny_course
+
+FIRST = TINY_LESSONS[0]
 JOIN_LINK = re.compile(
     r'id="join-link" type="text" readonly value="http://localhost(/join/[A-Z0-9]+)"'
 )
@@ -76,19 +88,23 @@ def test_from_class_to_gradebook_drilldown_analysis_and_csv_with_the_same_number
     joined = join(learner_client, link)
     assert joined.status_code == 302
     assert "You joined “Year 11 History”" in learner_client.get("/").text
-    key = answer_key(app, "role-in-diplomacy")
+    with app.app_context():  # one wrong answer of three still passes
+        db.session.execute(db.update(Course).values(pass_mark=60))
+        db.session.commit()
+    key = answer_key(app, FIRST)
     first = next(iter(key))
-    answers = {**key, first: wrong_answers(app, "role-in-diplomacy")[first]}  # one wrong
-    result, _ = submit_quiz(learner_client, "role-in-diplomacy", answers)
+    answers = {**key, first: wrong_answers(app, FIRST)[first]}  # one wrong
+    result, _ = submit_quiz(learner_client, FIRST, answers)
     assert result.status_code == 302
     questions = len(key)
-    score = 100 * (questions - 1) / questions  # e.g. 87.5 with 8 questions
-    course_score = score / 8  # 8 modules, 7 not tried
+    score = 100 * (questions - 1) / questions  # 66.7 with 3 questions
+    course_score = score / len(TINY_LESSONS)  # the other lesson not tried
 
     book = client.get(f"/teach/classes/{class_id}").text
     assert "Lea Learner" in book
     assert f"<td class=p>{format_score(score)}<i>✓</i></td>" in book  # passed: colour + ✓
-    assert book.count("<td class=n><i>○</i></td>") == 8  # 7 lessons + final not started
+    # The other lessons and the final assessment: not started.
+    assert book.count("<td class=n><i>○</i></td>") == len(TINY_LESSONS)
     summary = (
         f"1 learner · 0 completed the course · average course score {format_score(course_score)}"
     )
@@ -118,7 +134,7 @@ def test_from_class_to_gradebook_drilldown_analysis_and_csv_with_the_same_number
         str(questions - 1),
         str(questions),
         str(percent_value(score)),
-        "70",
+        "60",
         "yes",
     ]
 
@@ -142,7 +158,7 @@ def test_exported_names_never_run_as_formulas(app, client, teacher, make_user):
         make_user(f"l{n}@example.com", name)
         login(other, f"l{n}@example.com")
         join(other, link)
-        submit_quiz(other, "role-in-diplomacy", answer_key(app, "role-in-diplomacy"))
+        submit_quiz(other, FIRST, answer_key(app, FIRST))
     for export in ("gradebook", "attempts"):
         rows = csv_rows(client.get(f"/teach/classes/{class_id}/{export}.csv"))[1:]
         cells = {row[0] for row in rows}
@@ -225,7 +241,7 @@ def test_a_new_code_stops_the_old_link_and_keeps_members(app, client, teacher, l
 def test_removing_a_learner_keeps_their_attempts(app, client, teacher, learner_client):
     class_id, link = create_class(client)
     join(learner_client, link)
-    submit_quiz(learner_client, "role-in-diplomacy", answer_key(app, "role-in-diplomacy"))
+    submit_quiz(learner_client, FIRST, answer_key(app, FIRST))
     learner_url = f"/teach/classes/{class_id}/learners/{learner_client.user.id}"
     asked = post_form(client, learner_url + "/remove", {}, form_url=learner_url)
     assert "Remove Lea Learner from “Year 11 History”?" in asked.text
@@ -255,14 +271,14 @@ def test_a_class_needs_a_name(app, client, teacher):
 def test_the_gradebook_sorts_by_any_column_and_ignores_nonsense(app, client, teacher, make_user):
     class_id, link = create_class(client)
     for email, name, answers in (
-        ("a@example.com", "Ann Low", wrong_answers(app, "role-in-diplomacy")),
-        ("b@example.com", "Bob High", answer_key(app, "role-in-diplomacy")),
+        ("a@example.com", "Ann Low", wrong_answers(app, FIRST)),
+        ("b@example.com", "Bob High", answer_key(app, FIRST)),
     ):
         other = app.test_client()
         make_user(email, name)
         login(other, email)
         join(other, link)
-        submit_quiz(other, "role-in-diplomacy", answers)
+        submit_quiz(other, FIRST, answers)
 
     def order(query: str) -> list[str]:
         page = client.get(f"/teach/classes/{class_id}?{query}").text
@@ -280,16 +296,16 @@ def test_the_gradebook_sorts_by_any_column_and_ignores_nonsense(app, client, tea
 def test_charts_have_text_alternatives_and_tables(app, client, teacher, learner_client):
     class_id, link = create_class(client)
     join(learner_client, link)
-    submit_quiz(learner_client, "role-in-diplomacy", answer_key(app, "role-in-diplomacy"))
+    submit_quiz(learner_client, FIRST, answer_key(app, FIRST))
     page = client.get(f"/teach/classes/{class_id}/charts").text
     assert page.count('role="img"') == 2  # completion + the one module tried so far
-    assert page.count("Nobody has tried this quiz yet.") == 8  # 7 lessons + the final
+    assert page.count("Nobody has tried this quiz yet.") == len(TINY_LESSONS)  # the rest + final
     assert "Module completion for this class" in page
     # Bands follow the pass mark (70%), so no band mixes passed and failed scores.
     assert "Below 70%: 0, 70-84%: 0, 85-100%: 1." in page  # the distribution chart's description
     assert "Completion as a table" in page and "Score distribution as a table" in page
-    assert "Module 9" not in page
-    assert "<figcaption>Final assessment" in page
+    assert "Module 3" not in page  # the final assessment is named, never numbered
+    assert "<figcaption>Final check" in page
 
 
 def test_the_class_page_opens_on_the_gradebook(app, client, teacher, learner_client):
@@ -298,8 +314,8 @@ def test_the_class_page_opens_on_the_gradebook(app, client, teacher, learner_cli
     page = client.get(f"/teach/classes/{class_id}").text
     assert page.index("<h1>") < page.index('<table class="gradebook">')
     assert 'role="img"' not in page and 'id="join-link"' not in page  # on their own tabs
-    assert '<abbr title="Final assessment">Final</abbr>' in page
-    assert "<dt>M1</dt><dd>The Role of UN Peacekeeping in International Diplomacy</dd>" in page
+    assert '<abbr title="Final check">Final</abbr>' in page
+    assert "<dt>M1</dt><dd>Where Water Is</dd>" in page
     assert "✓</span> passed" in page and "◐</span> tried" in page and "○</span> not started" in page
     for tab in ("charts", "questions", "invite"):
         assert f'href="/teach/classes/{class_id}/{tab}"' in page
