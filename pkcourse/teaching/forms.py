@@ -69,7 +69,7 @@ class CoTeacherForm(FlaskForm):
 class DeleteClassForm(FlaskForm):
     """Typed confirmation: the class's name, so that a class is never deleted by a slip."""
 
-    typed = StringField("Type the class's name to confirm", filters=[_strip])
+    typed = StringField("Type the class's name to confirm", filters=[name_filter])
 
     def __init__(self, class_name: str, **kwargs) -> None:
         super().__init__(**kwargs)

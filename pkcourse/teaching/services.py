@@ -145,12 +145,15 @@ def co_teachers(classroom: Classroom) -> list[User]:
 
 
 def remove_co_teacher(classroom: Classroom, user_id: int) -> bool:
-    result = db.session.execute(
-        delete(CoTeacher).where(
-            CoTeacher.classroom_id == classroom.id, CoTeacher.user_id == user_id
-        )
+    result = cast(
+        "CursorResult[Any]",
+        db.session.execute(
+            delete(CoTeacher).where(
+                CoTeacher.classroom_id == classroom.id, CoTeacher.user_id == user_id
+            )
+        ),
     )
-    return cast(CursorResult[Any], result).rowcount == 1
+    return result.rowcount == 1
 
 
 def rotate_code(classroom: Classroom) -> str:

@@ -12,7 +12,6 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_login import current_user, login_required
 from markupsafe import Markup
 from sqlalchemy import select
-from werkzeug.wrappers import Response as BaseResponse
 
 from ..auth.models import User
 from ..courses import services as courses
@@ -50,13 +49,13 @@ def _own_class(class_id: int) -> Classroom:
     return classroom
 
 
-def _changeable_class(class_id: int) -> Classroom | BaseResponse:
-    """The teacher's class for a change, or a redirect explaining that an archived class is
-    read-only."""
+def _changeable_class(class_id: int) -> Classroom:
+    """The teacher's class for a change; an archived class is read-only, so the request ends in a
+    redirect that says so."""
     classroom = _own_class(class_id)
     if classroom.is_archived:
         flash(f"“{classroom.name}” is archived and read-only. Restore it to change it.", "error")
-        return redirect(url_for("teaching.settings", class_id=class_id))
+        abort(redirect(url_for("teaching.settings", class_id=class_id)))
     return classroom
 
 
@@ -193,8 +192,6 @@ def _confirm_page(heading: str, explanation: list[str], button: str, cancel: str
 @teacher_required
 def rotate_code(class_id: int):
     classroom = _changeable_class(class_id)
-    if isinstance(classroom, BaseResponse):
-        return classroom
     if not _confirmed():
         return _confirm_page(
             f"Make a new join code for “{classroom.name}”?",
@@ -221,7 +218,7 @@ def rotate_code(class_id: int):
 def remove_learner(class_id: int, user_id: int):
     classroom, learner = _own_learner(class_id, user_id)
     if classroom.is_archived:
-        return _changeable_class(class_id)
+        _changeable_class(class_id)
     if not _confirmed():
         return _confirm_page(
             f"Remove {learner.display_name} from “{classroom.name}”?",
@@ -264,8 +261,6 @@ def settings(class_id: int):
 @teacher_required
 def rename(class_id: int):
     classroom = _changeable_class(class_id)
-    if isinstance(classroom, BaseResponse):
-        return classroom
     form = ClassForm()
     if not form.validate_on_submit():
         return _settings_page(classroom, rename=form, status=400)
@@ -332,8 +327,6 @@ def delete(class_id: int):
 @teacher_required
 def add_co_teacher(class_id: int):
     classroom = _changeable_class(class_id)
-    if isinstance(classroom, BaseResponse):
-        return classroom
     form = CoTeacherForm()
     if form.validate_on_submit():
         try:

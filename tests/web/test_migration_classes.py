@@ -11,7 +11,7 @@ from pkcourse.extensions import db
 from tests.helpers import make_app
 from tests.web.test_migrations import insert, rows
 
-BEFORE = "5d1a3c7e9b42"  # gap-fill questions (issue 10a)
+BEFORE = "5b1e7c3a9d42"  # misconceptions (issue 11)
 
 
 @pytest.fixture

@@ -7,17 +7,28 @@ import re
 import pytest
 
 from pkcourse.courses.services import active_modules, get_course
-from tests.helpers import login
+from pkcourse.extensions import db
+from pkcourse.teaching import demo as demo_data
+from tests.helpers import TEST_HASH_METHOD, login, make_app
 from tests.web.test_teaching import create_class
-from tests.web.test_teaching_reports import seeded_app  # noqa: F401 (fixture)
 
 
 @pytest.fixture
-def demo(seeded_app):  # noqa: F811
-    app, result, ids = seeded_app(60, seed=3)
+def demo(course_db, new_database):
+    """The shipped course (its demo plants a question answered as if its key were wrong) with a
+    60-learner demo class, and the demo teacher logged in."""
+    app = make_app(new_database(course_db))
+    with app.app_context():
+        result = demo_data.seed(
+            get_course(app.config["COURSE_SLUG"]), 60, seed=3, hash_method=TEST_HASH_METHOD
+        )
+        db.session.commit()
+        class_id = result.classroom.id
     client = app.test_client()
     login(client, result.teacher_email, result.password)
-    return app, client, f"/teach/classes/{ids['c']}/questions", result
+    yield app, client, f"/teach/classes/{class_id}/questions", result
+    with app.app_context():
+        db.engine.dispose()
 
 
 def kinds_in_order(page: str) -> list[str]:

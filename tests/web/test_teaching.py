@@ -103,7 +103,8 @@ def test_from_class_to_gradebook_drilldown_analysis_and_csv_with_the_same_number
     book = client.get(f"/teach/classes/{class_id}").text
     assert "Lea Learner" in book
     assert f"<td class=p>{format_score(score)}<i>✓</i></td>" in book  # passed: colour + ✓
-    assert book.count("<td class=n><i>○</i></td>") == 8  # 7 lessons + final not started
+    # The other lessons and the final assessment: not started.
+    assert book.count("<td class=n><i>○</i></td>") == len(TINY_LESSONS)
     summary = (
         f"1 learner · 0 completed the course · average course score {format_score(course_score)}"
     )
@@ -303,8 +304,8 @@ def test_charts_have_text_alternatives_and_tables(app, client, teacher, learner_
     # Bands follow the pass mark (70%), so no band mixes passed and failed scores.
     assert "Below 70%: 0, 70-84%: 0, 85-100%: 1." in page  # the distribution chart's description
     assert "Completion as a table" in page and "Score distribution as a table" in page
-    assert "Module 9" not in page
-    assert "<figcaption>Final assessment" in page
+    assert "Module 3" not in page  # the final assessment is named, never numbered
+    assert "<figcaption>Final check" in page
 
 
 def test_the_class_page_opens_on_the_gradebook(app, client, teacher, learner_client):
@@ -313,7 +314,7 @@ def test_the_class_page_opens_on_the_gradebook(app, client, teacher, learner_cli
     page = client.get(f"/teach/classes/{class_id}").text
     assert page.index("<h1>") < page.index('<table class="gradebook">')
     assert 'role="img"' not in page and 'id="join-link"' not in page  # on their own tabs
-    assert '<abbr title="Final assessment">Final</abbr>' in page
+    assert '<abbr title="Final check">Final</abbr>' in page
     assert "<dt>M1</dt><dd>Where Water Is</dd>" in page
     assert "✓</span> passed" in page and "◐</span> tried" in page and "○</span> not started" in page
     for tab in ("charts", "questions", "invite"):
