@@ -31,6 +31,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     with app.app_context():
         configure_sqlite(db.engine)
 
+    from .account.views import bp as account_bp
     from .auth import cli as auth_cli
     from .auth.throttling import init_throttling
     from .auth.views import bp as auth_bp
@@ -49,6 +50,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     init_security(app)
     for blueprint in (
         auth_bp,
+        account_bp,
         courses_bp,
         quizzes_bp,
         progress_bp,

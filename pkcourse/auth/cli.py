@@ -1,5 +1,5 @@
 import click
-from flask import current_app
+from flask import current_app, url_for
 from flask.cli import with_appcontext
 
 from ..extensions import db
@@ -81,3 +81,24 @@ def activate(email: str) -> None:
     services.activate_user(user)
     db.session.commit()
     click.echo(f"Activated {user.email}; they can log in again.")
+
+
+@users_cli.command("reset-password")
+@click.argument("email")
+@with_appcontext
+def reset_password(email: str) -> None:
+    """Print a single-use link with which EMAIL can choose a new password."""
+    from ..account import reset
+
+    user = _existing_user(email)
+    if not user.is_active:
+        raise click.ClickException(f"{user.email} is deactivated; activate it first.")
+    token = reset.reset_token(user, reset.BY_HAND)
+    days = current_app.config["PASSWORD_RESET_ISSUED_MAX_AGE"] // 86400
+    if current_app.config.get("SERVER_NAME"):
+        link = url_for("account.reset_password", token=token, _external=True)
+    else:
+        # without PKCOURSE_SERVER_NAME the command cannot know the site's address
+        with current_app.test_request_context():
+            link = "<your site's address>" + url_for("account.reset_password", token=token)
+    click.echo(f"Give {user.email} this link; it works once, within {days} days:\n{link}")
