@@ -9,10 +9,10 @@ from ..auth.models import User
 from ..auth.passwords import hash_password, verify_password
 from ..auth.services import EmailTaken, WrongPassword, find_user_by_email, normalize_email
 from ..certificates.models import Certificate
-from ..courses.models import Module
+from ..courses.models import Module, QuestionVersion
 from ..extensions import db
 from ..progress.models import ModuleProgress
-from ..quizzes.models import Answer, QuestionVersion, QuizAttempt, answer_selection
+from ..quizzes.models import Answer, QuizAttempt, answer_selection
 from ..teaching.exports import to_csv
 from ..teaching.models import Classroom, Membership
 

@@ -9,12 +9,12 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from ..auth.models import User
 from ..certificates.services import issue_for as issue_certificate
-from ..courses.models import Module
+from ..courses.models import Module, Option, Question, QuestionVersion
 from ..extensions import db
 from ..progress.services import record_attempt
 from .draw import stratified_draw
-from .grading import GradableQuestion, QuizResult, grade_quiz
-from .models import Answer, Option, Question, QuestionVersion, QuizAttempt
+from .grading import QuizResult, gradable, grade_quiz
+from .models import Answer, QuizAttempt
 
 
 def current_questions(module: Module) -> list[QuestionVersion]:
@@ -79,32 +79,6 @@ def drawn_versions(
     if any(by_id[i].question.module_id not in lesson_ids for i in version_ids):
         return None
     return [by_id[i] for i in version_ids]
-
-
-def gradable(version: QuestionVersion) -> GradableQuestion:
-    """The grading view of a stored question version (see ``GradableQuestion``)."""
-    options = version.options
-    if version.kind == "ordering":
-        ordered = tuple(o.slug for o in sorted(options, key=lambda o: o.position))
-        return GradableQuestion(str(version.id), version.kind, frozenset(ordered), order=ordered)
-    if version.kind == "matching":
-        # A pair's right-hand side is offered under the pair's id; distractors under theirs.
-        return GradableQuestion(
-            str(version.id),
-            version.kind,
-            option_ids=frozenset(o.slug for o in options),
-            pairs=tuple((o.slug, o.slug) for o in options if o.match_text is not None),
-        )
-    if version.kind == "short_answer":
-        return GradableQuestion(
-            str(version.id), version.kind, accepted=tuple(o.text for o in options)
-        )
-    return GradableQuestion(
-        key=str(version.id),
-        kind=version.kind,
-        option_ids=frozenset(o.slug for o in options),
-        correct_ids=frozenset(o.slug for o in options if o.is_correct),
-    )
 
 
 class NoAttemptsLeft(Exception):

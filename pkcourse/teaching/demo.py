@@ -19,13 +19,14 @@ from sqlalchemy import insert, select
 
 from ..auth.models import User
 from ..auth.passwords import hash_password
-from ..courses.models import Course, Module
+from ..courses.models import Course, Module, Option, QuestionVersion
 from ..courses.services import active_modules, final_module
 from ..extensions import db
 from ..progress.models import ModuleProgress
-from ..quizzes.grading import GradableQuestion, grade_quiz
-from ..quizzes.models import Answer, Option, QuestionVersion, QuizAttempt, answer_selection
-from ..quizzes.services import current_questions, draw_final, gradable
+from ..quizzes.grading import Gradable, gradable, grade_quiz
+from ..quizzes.kinds import KINDS
+from ..quizzes.models import Answer, QuizAttempt, answer_selection
+from ..quizzes.services import current_questions, draw_final
 from ..timeutil import utcnow
 from .models import Classroom, Membership
 from .services import create_class
@@ -161,7 +162,7 @@ def seed(course: Course, learners: int, *, seed: int | None = None, hash_method:
 def _pick_miskeyed(modules: list[Module], questions) -> QuestionVersion | None:
     for module in modules[1:] + modules[:1]:
         for version in questions[module.id]:
-            if version.kind == "single_choice":
+            if KINDS[version.kind].has_key_position:
                 return version
     return None
 
@@ -229,36 +230,19 @@ def _simulate_module(
     return passed, when
 
 
-def _respond(question: GradableQuestion, ability, difficulty, looks_miskeyed, rng):
+def _respond(question: Gradable, ability, difficulty, looks_miskeyed, rng):
     """A response in the shape the grader takes for the question's kind."""
     knows = rng.random() < _knows(ability, difficulty)
-    if question.kind == "ordering":
-        order = list(question.order)
-        if not knows:
-            i = rng.randrange(len(order) - 1)
-            order[i], order[i + 1] = order[i + 1], order[i]
-        return order
-    if question.kind == "matching":
-        choices = sorted(question.option_ids)
-        return {
-            left: right if knows or rng.random() < 0.5 else rng.choice(choices)
-            for left, right in question.pairs
-        }
-    if question.kind == "short_answer":
-        return question.accepted[0] if knows else "not sure"
-    keys = sorted(question.correct_ids)
-    wrong = sorted(question.option_ids - question.correct_ids)
+    kind = KINDS[question.kind]
     if looks_miskeyed:
         # The strongest learners agree on one distractor; the weakest often hit the key.
+        agreed = kind.wrong_response(question, random.Random(question.key))
         if ability > 0.3:
-            return [wrong[0]] if rng.random() < 0.8 else keys[:1]
-        return keys[:1] if rng.random() < 0.6 else [rng.choice(wrong)]
-    if knows:
-        return keys
-    if question.kind == "multiple_select":
-        partial = keys[: max(1, len(keys) - 1)]
-        return partial if rng.random() < 0.5 else [*partial, rng.choice(wrong)]
-    return [rng.choice(wrong)]
+            return agreed if rng.random() < 0.8 else kind.right_response(question)
+        if rng.random() < 0.6:
+            return kind.right_response(question)
+        return kind.wrong_response(question, rng)
+    return kind.right_response(question) if knows else kind.wrong_response(question, rng)
 
 
 def _plan_attempt(plan, user_id, module, versions, result, number, pass_mark, when):
