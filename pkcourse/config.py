@@ -46,6 +46,9 @@ DEFAULTS: dict[str, object] = {
     "PASSWORD_FAILURE_LIMIT_PER_ACCOUNT": "5 per 15 minutes",
     "REGISTER_LIMIT_PER_ADDRESS": "60 per hour",
     "RESET_LIMIT_PER_ADDRESS": "10 per hour",
+    # The site's name and who issues certificates (e.g. the school), printed on every certificate.
+    "SITE_NAME": "Peacekeeping & Diplomacy",
+    "CERTIFICATE_ISSUER": "The Peacekeeping & Diplomacy course team",
     # Outgoing e-mail (password reset links). Unset MAIL_SERVER: no e-mail, and a forgotten
     # password is reset with a link from a teacher or an administrator instead.
     "MAIL_SERVER": None,
