@@ -16,8 +16,6 @@ if TYPE_CHECKING:
     from ..quizzes.models import QuizAttempt
 
 
-
-
 class Certificate(db.Model):
     """Proof of completing a course: issued once, by the first passing final-assessment attempt.
     Name, course title and score are copied at issue, so the certificate reads the same later."""
