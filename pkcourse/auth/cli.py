@@ -1,3 +1,5 @@
+import sys
+
 import click
 from flask import current_app, url_for
 from flask.cli import with_appcontext
@@ -9,11 +11,32 @@ from .models import ROLES
 users_cli = click.Group("users", help="Manage user accounts.")
 
 
+def _password(ctx, param, value: str | None) -> str:
+    """--password, else asked twice (hidden) at a terminal, else one line read from a pipe.
+    A pipe has nothing to hide, so it is read directly, without getpass's "Password input may
+    be echoed" warning for every prompt."""
+    if value is not None:
+        return value
+    if sys.stdin.isatty():
+        return click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    line = sys.stdin.readline().rstrip("\r\n")
+    if not line:
+        raise click.BadParameter("give it with --password, at the prompt, or on stdin.")
+    return line
+
+
+password_option = click.option(
+    "--password",
+    callback=_password,
+    help="Asked for (hidden, twice) at a terminal when not given; scripts can pipe it on stdin.",
+)
+
+
 @users_cli.command("create")
 @click.argument("email")
 @click.option("--name", "display_name", help="Display name (defaults to the part before @).")
 @click.option("--role", type=click.Choice(ROLES), default="learner", show_default=True)
-@click.password_option(help="Asked for (hidden, confirmed) when not given; can be piped on stdin.")
+@password_option
 @with_appcontext
 def create_user(email: str, display_name: str | None, role: str, password: str) -> None:
     """Create an account with EMAIL."""
