@@ -380,7 +380,7 @@ def any_response(version, n: int):
 
 def _module_versions(app, module_slug: str):
     from pkcourse.courses.models import Module
-    from pkcourse.quizzes.services import current_questions
+    from pkcourse.courses.services import current_questions
 
     module = db.session.scalar(db.select(Module).where(Module.slug == module_slug))
     return current_questions(module)

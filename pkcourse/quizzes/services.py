@@ -1,57 +1,22 @@
-"""Quiz use-cases: load the current questions, submit (grade + store) an attempt, read it back."""
+"""Quiz use-cases: draw the final assessment, submit (grade + store) an attempt, read it back."""
 
 import random
 from collections.abc import Mapping, Sequence
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import func, insert
 from sqlalchemy.orm import joinedload, selectinload
 
 from ..auth.models import User
-from ..certificates.services import issue_for as issue_certificate
-from ..courses.models import Module, Option, Question, QuestionVersion
+from ..courses.models import Module, Question, QuestionVersion
+from ..courses.services import current_questions_by_module
 from ..extensions import db
 from ..progress.services import record_attempt
+from ..timeutil import utcnow
 from .draw import stratified_draw
-from .grading import QuizResult, gradable, grade_quiz
-from .models import Answer, QuizAttempt
-
-
-def current_questions(module: Module) -> list[QuestionVersion]:
-    """The module's active questions at their current version, in authored order, with options."""
-    return list(
-        db.session.scalars(
-            db.select(QuestionVersion)
-            .join(Question, QuestionVersion.question_id == Question.id)
-            .where(
-                Question.module_id == module.id,
-                Question.is_active,
-                QuestionVersion.number == Question.current_version,
-            )
-            .order_by(Question.position)
-            .options(selectinload(QuestionVersion.options))
-        )
-    )
-
-
-def current_questions_by_module(modules: Sequence[Module]) -> list[list[QuestionVersion]]:
-    """Each module's active questions at their current version, in module order: two queries
-    whatever the number of modules."""
-    versions = db.session.scalars(
-        db.select(QuestionVersion)
-        .join(Question, QuestionVersion.question_id == Question.id)
-        .where(
-            Question.module_id.in_([m.id for m in modules]),
-            Question.is_active,
-            QuestionVersion.number == Question.current_version,
-        )
-        .order_by(Question.position)
-        .options(selectinload(QuestionVersion.options), joinedload(QuestionVersion.question))
-    )
-    by_module: dict[int, list[QuestionVersion]] = {m.id: [] for m in modules}
-    for version in versions:
-        by_module[version.question.module_id].append(version)
-    return [by_module[m.id] for m in modules]
+from .grading import GradedAnswer, QuizResult, gradable, grade_quiz
+from .models import Answer, QuizAttempt, answer_selection
 
 
 def draw_final(
@@ -97,12 +62,15 @@ def submit_attempt(
     submission_token: str,
     pass_mark: int,
     max_attempts: int | None = None,
+    submitted_at: datetime | None = None,
 ) -> QuizAttempt:
     """Grade ``responses`` (question version id -> response, see ``grading.grade_answer``) and
-    store the attempt, its answers and the learner's progress (and, for a passing final
-    assessment, the learner's certificate). Raises ``grading.InvalidResponse``
+    store the attempt, its answers and the learner's progress (a passing final assessment
+    ``earns_certificate``: the caller issues it, this service knows nothing of certificates).
+    Raises ``grading.InvalidResponse``
     for impossible input and ``NoAttemptsLeft`` beyond ``max_attempts``. If the token was already
-    used, returns that attempt instead of storing a second one."""
+    used, returns that attempt instead of storing a second one. ``submitted_at`` (default: now)
+    backdates the attempt, its progress and certificate: for demo data, never for a learner."""
     result = grade_quiz([gradable(v) for v in versions], responses, pass_mark)
     # One submission at a time per learner: a row lock on PostgreSQL; on SQLite the write
     # transaction (BEGIN IMMEDIATE) already serializes. Replays and attempt numbers are then
@@ -131,29 +99,46 @@ def submit_attempt(
         score_percent=result.score_percent,
         pass_mark=pass_mark,
         is_passed=result.is_passed,
+        submitted_at=submitted_at or utcnow(),
     )
     db.session.add(attempt)
-    for position, (version, graded) in enumerate(
-        zip(versions, result.answers, strict=True), start=1
-    ):
-        by_slug: dict[str, Option] = {o.slug: o for o in version.options}
-        db.session.add(
-            Answer(
-                attempt=attempt,
-                question_version_id=version.id,
-                position=position,
-                points=graded.points,
-                max_points=graded.max_points,
-                is_correct=graded.is_correct,
-                selected_options=[by_slug[s] for s in sorted(graded.selected)],
-                response=graded.response,
-            )
-        )
     db.session.flush()
+    _store_answers(attempt.id, versions, result.answers)
     record_attempt(user_id, module.id, result.score_percent, result.is_passed, attempt.submitted_at)
-    if module.is_final:
-        issue_certificate(attempt, db.session.get_one(User, user_id), module.course)
     return attempt
+
+
+def _store_answers(
+    attempt_id: int, versions: Sequence[QuestionVersion], graded: Sequence[GradedAnswer]
+) -> None:
+    """The attempt's answers in one INSERT and their chosen options in one more, however long
+    the quiz (the demo seed submits thousands of attempts through here)."""
+    rows = [
+        {
+            "attempt_id": attempt_id,
+            "question_version_id": version.id,
+            "position": position,
+            "points": answer.points,
+            "max_points": answer.max_points,
+            "is_correct": answer.is_correct,
+            "response": answer.response,
+        }
+        for position, (version, answer) in enumerate(zip(versions, graded, strict=True), start=1)
+    ]
+    db.session.execute(insert(Answer), rows)
+    if not any(answer.selected for answer in graded):
+        return
+    # Read back rather than RETURNING: SQLite would insert row by row to keep RETURNING in order.
+    ids = db.session.scalars(
+        db.select(Answer.id).where(Answer.attempt_id == attempt_id).order_by(Answer.position)
+    ).all()
+    option_ids = {(v.id, o.slug): o.id for v in versions for o in v.options}
+    chosen = [
+        {"answer_id": answer_id, "option_id": option_ids[(version.id, slug)]}
+        for answer_id, version, answer in zip(ids, versions, graded, strict=True)
+        for slug in sorted(answer.selected)
+    ]
+    db.session.execute(insert(answer_selection), chosen)
 
 
 def missed_versions(attempt: QuizAttempt) -> list[QuestionVersion]:

@@ -4,6 +4,7 @@ from dataclasses import replace
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from ..certificates.services import issue_for as issue_certificate
 from ..courses import services as courses
 from ..courses.views import course_or_404
 from ..extensions import db
@@ -57,7 +58,7 @@ def take_quiz(slug: str):
     state = path.state(module)
     if not state.is_open:
         return locked_page(course, module, state, path)
-    versions = services.current_questions(module)
+    versions = courses.current_questions(module)
     if request.method == "POST" and served_ids(module) != [v.id for v in versions]:
         return refuse_stale(course, module, path, versions)
     seed = request.form["order_seed"] if request.method == "POST" else new_token()
@@ -154,6 +155,10 @@ def run_quiz(course, module, path, form):
         except services.NoAttemptsLeft:
             db.session.rollback()
             return locked_page(course, module, replace(state, lock=Lock.NO_ATTEMPTS_LEFT), path)
+        if attempt.earns_certificate:
+            issue_certificate(
+                current_user.id, course.id, attempt.id, attempt.score_percent, attempt.submitted_at
+            )
         db.session.commit()
         return redirect(url_for("quizzes.result", attempt_id=attempt.id))
 

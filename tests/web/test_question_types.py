@@ -7,10 +7,10 @@ from collections import Counter
 import pytest
 
 from pkcourse.courses.models import Module
+from pkcourse.courses.services import current_questions
 from pkcourse.extensions import db
 from pkcourse.quizzes.forms import build_quiz_form, field_name
 from pkcourse.quizzes.models import Answer, QuizAttempt
-from pkcourse.quizzes.services import current_questions
 from tests.conftest import Match, Order, QuizPage, answer_key, key_for, submit_quiz
 
 pytestmark = pytest.mark.usefixtures("open_quizzes")
@@ -217,8 +217,8 @@ def test_a_form_sent_back_after_an_error_keeps_the_ordering_and_matching_choices
 
 def test_key_for_matches_what_the_grader_expects(app):
     from pkcourse.courses.models import Module
+    from pkcourse.courses.services import current_questions
     from pkcourse.quizzes.grading import gradable, grade_answer
-    from pkcourse.quizzes.services import current_questions
 
     with app.app_context():
         module = db.session.scalar(db.select(Module).where(Module.slug == CASES))
