@@ -9,11 +9,11 @@ from playwright.sync_api import expect
 from pkcourse.auth.models import User
 from pkcourse.certificates.models import Certificate
 from pkcourse.certificates.services import issue_for
-from pkcourse.courses.services import active_modules, final_module, get_course
+from pkcourse.courses.services import active_modules, current_questions, final_module, get_course
 from pkcourse.extensions import db
 from pkcourse.quizzes.grading import gradable
 from pkcourse.quizzes.kinds import KINDS
-from pkcourse.quizzes.services import current_questions, draw_final, submit_attempt
+from pkcourse.quizzes.services import draw_final, submit_attempt
 from tests.browser.conftest import check_page
 from tests.browser.test_learner_journey import register
 
