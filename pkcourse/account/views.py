@@ -1,4 +1,5 @@
 import json
+import re
 import smtplib
 
 from flask import (
@@ -9,6 +10,7 @@ from flask import (
     flash,
     redirect,
     render_template,
+    request,
     session,
     url_for,
 )
@@ -36,8 +38,21 @@ SENT = (
 )
 
 
+LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "[::1]"})
+
+
 def _reset_link(user, kind: str) -> str:
     return url_for("account.reset_password", token=reset.reset_token(user, kind), _external=True)
+
+
+def _host_is_the_sites() -> bool:
+    """Whether an absolute link built from this request points at this site: the host is
+    configured (PKCOURSE_SERVER_NAME, or PKCOURSE_TRUSTED_HOSTS, which Flask checks) or a
+    developer's own machine. Otherwise a forged Host header could make the e-mailed link point
+    at someone else's server and hand them the reset token."""
+    config = current_app.config
+    host = re.sub(r":[0-9]+$", "", request.host)
+    return bool(config.get("SERVER_NAME") or config.get("TRUSTED_HOSTS")) or host in LOOPBACK_HOSTS
 
 
 @bp.route("/forgot-password", methods=["GET", "POST"])
@@ -49,7 +64,11 @@ def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
         user = find_user_by_email(form.email.data)
-        if user is not None and user.is_active:
+        if user is not None and user.is_active and not _host_is_the_sites():
+            current_app.logger.error(
+                "password reset e-mail not sent: set PKCOURSE_SERVER_NAME or PKCOURSE_TRUSTED_HOSTS"
+            )
+        elif user is not None and user.is_active:
             link = _reset_link(user, reset.BY_EMAIL)
             try:
                 mail.send(

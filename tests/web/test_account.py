@@ -280,3 +280,25 @@ def test_a_teacher_with_classes_cannot_delete_their_account(app, client, make_us
     response = post_form(client, "/account/delete", {"password": PASSWORD})
     assert response.status_code == 400 and "hand them over" in response.text
     assert user_row(app, "teacher@example.com") is not None
+
+
+def test_no_reset_email_carries_a_link_to_a_forged_host(mail_app, mailbox, client, make_user):
+    make_user()
+    page = client.get("/account/forgot-password", headers={"Host": "evil.example"})
+    response = client.post(
+        "/account/forgot-password",
+        data={"csrf_token": csrf_from(page.text), "email": "learner@example.com"},
+        headers={"Host": "evil.example"},
+    )
+    assert response.status_code == 302  # the same answer as always
+    assert mailbox.messages == []
+    # with the site's name configured, the link names it, whatever the request said
+    mail_app.config["SERVER_NAME"] = "learn.example.org"
+    site = "http://learn.example.org"
+    page = client.get("/account/forgot-password", base_url=site)
+    client.post(
+        "/account/forgot-password",
+        data={"csrf_token": csrf_from(page.text), "email": "learner@example.com"},
+        base_url=site,
+    )
+    assert "http://learn.example.org/account/reset/" in mailbox.messages[0].get_content()
