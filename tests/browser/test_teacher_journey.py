@@ -65,7 +65,7 @@ def test_teacher_journey(live_server, browser, page, tmp_path):
     learner.get_by_role("button", name="Submit answers").click()
     expect(learner.locator("#score-heading")).to_contain_text("Passed with 100%")
     learner.goto(base + "/teach")
-    expect(learner.get_by_role("heading", level=1)).to_have_text("Not allowed")
+    expect(learner.get_by_role("heading", level=1)).to_have_text("This page is not open to you")
     check_page(learner, "teacher page refused to a learner")
     learner_context.close()
 
