@@ -28,8 +28,8 @@ def reset_password(user: User, new_password: str, *, hash_method: str) -> None:
     user.end_all_sessions()
 
 
-def check_password(user: User, password: str) -> None:
-    if not verify_password(user.password_hash, password):
+def check_password(user: User, password: str, *, hash_method: str) -> None:
+    if not verify_password(user.password_hash, password, hash_method):
         raise WrongPassword
 
 
@@ -39,9 +39,9 @@ def change_display_name(user: User, name: str) -> None:
     user.display_name = name.strip()
 
 
-def change_email(user: User, password: str, new_email: str) -> None:
+def change_email(user: User, password: str, new_email: str, *, hash_method: str) -> None:
     """Raises ``WrongPassword`` or ``EmailTaken`` (changing nothing)."""
-    check_password(user, password)
+    check_password(user, password, hash_method=hash_method)
     email = normalize_email(new_email)
     other = find_user_by_email(email)
     if other is not None and other.id != user.id:
@@ -219,11 +219,11 @@ def _join(value: Any) -> str:
     return "; ".join(str(item) for item in value)
 
 
-def delete_account(user: User, password: str) -> None:
+def delete_account(user: User, password: str, *, hash_method: str) -> None:
     """Delete ``user`` and every record of theirs: attempts with their answers, progress, class
     memberships and certificates (which then no longer verify). Raises ``WrongPassword`` or
     ``OwnsClasses`` (changing nothing)."""
-    check_password(user, password)
+    check_password(user, password, hash_method=hash_method)
     if db.session.scalar(select(Classroom.id).where(Classroom.teacher_id == user.id).limit(1)):
         raise OwnsClasses
     attempt_ids = select(QuizAttempt.id).where(QuizAttempt.user_id == user.id)

@@ -1,5 +1,4 @@
 import json
-import re
 import smtplib
 
 from flask import (
@@ -10,7 +9,6 @@ from flask import (
     flash,
     redirect,
     render_template,
-    request,
     session,
     url_for,
 )
@@ -20,6 +18,7 @@ from .. import mail
 from ..auth.services import EmailTaken, WrongPassword, find_user_by_email
 from ..extensions import db
 from ..teaching.services import can_teach, class_for_teacher, learner_in_class
+from ..urls import external_url_for
 from . import reset, services
 from .forms import (
     DeleteAccountForm,
@@ -38,21 +37,10 @@ SENT = (
 )
 
 
-LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "[::1]"})
-
-
 def _reset_link(user, kind: str) -> str:
-    return url_for("account.reset_password", token=reset.reset_token(user, kind), _external=True)
-
-
-def _host_is_the_sites() -> bool:
-    """Whether an absolute link built from this request points at this site: the host is
-    configured (PKCOURSE_SERVER_NAME, or PKCOURSE_TRUSTED_HOSTS, which Flask checks) or a
-    developer's own machine. Otherwise a forged Host header could make the e-mailed link point
-    at someone else's server and hand them the reset token."""
-    config = current_app.config
-    host = re.sub(r":[0-9]+$", "", request.host)
-    return bool(config.get("SERVER_NAME") or config.get("TRUSTED_HOSTS")) or host in LOOPBACK_HOSTS
+    """The link, absolute when the site's host is known (``urls.external_url_for``); a forged
+    Host header only ever gets a site-relative path, which is never e-mailed."""
+    return external_url_for("account.reset_password", token=reset.reset_token(user, kind))
 
 
 @bp.route("/forgot-password", methods=["GET", "POST"])
@@ -64,12 +52,12 @@ def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
         user = find_user_by_email(form.email.data)
-        if user is not None and user.is_active and not _host_is_the_sites():
+        link = _reset_link(user, reset.BY_EMAIL) if user is not None and user.is_active else None
+        if link is not None and not link.startswith(("http://", "https://")):
             current_app.logger.error(
                 "password reset e-mail not sent: set PKCOURSE_SERVER_NAME or PKCOURSE_TRUSTED_HOSTS"
             )
-        elif user is not None and user.is_active:
-            link = _reset_link(user, reset.BY_EMAIL)
+        elif link is not None and user is not None:
             try:
                 mail.send(
                     user.email,
@@ -161,7 +149,10 @@ def change_email():
     if form.validate_on_submit():
         try:
             services.change_email(
-                current_user._get_current_object(), form.password.data, form.email.data
+                current_user._get_current_object(),
+                form.password.data,
+                form.email.data,
+                hash_method=current_app.config["PASSWORD_HASH_METHOD"],
             )
         except WrongPassword:
             form.password.errors.append("That is not your password.")
@@ -202,7 +193,11 @@ def delete():
     form = DeleteAccountForm()
     if form.validate_on_submit():
         try:
-            services.delete_account(current_user._get_current_object(), form.password.data)
+            services.delete_account(
+                current_user._get_current_object(),
+                form.password.data,
+                hash_method=current_app.config["PASSWORD_HASH_METHOD"],
+            )
         except WrongPassword:
             form.password.errors.append("That is not your password.")
         except services.OwnsClasses:

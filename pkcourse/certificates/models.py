@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
+from ..extensions import Model
 from ..timeutil import UTCDateTime, utcnow
 from .codes import new_code
 
@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from ..quizzes.models import QuizAttempt
 
 
-class Certificate(db.Model):
+class Certificate(Model):
     """Proof of completing a course: issued once, by the first passing final-assessment attempt.
     Name, course title and score are copied at issue, so the certificate reads the same later."""
 

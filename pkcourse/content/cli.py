@@ -6,7 +6,7 @@ from flask.cli import with_appcontext
 
 from ..extensions import db
 from .definitions import CourseDef
-from .lint import coverage
+from .lint import coverage, unused_misconceptions
 
 # The loader (YAML, JSON Schema, Markdown, HTML sanitizer) is imported inside the commands: the
 # app registers this group at start-up, and web workers never build content, so they should not
@@ -48,6 +48,8 @@ def check_command(course_dir: Path | None) -> None:
     course_dir = course_dir or _default_course_dir()
     course = _load_or_exit(course_dir)
     click.echo(f"{course_dir}: OK, {_contents(course)}.")
+    for slug in unused_misconceptions(course):
+        click.echo(f"Warning: no wrong option carries misconception {slug!r} (course.yaml).")
     _echo_coverage(course)
 
 

@@ -3,7 +3,7 @@ from collections.abc import Sequence
 from sqlalchemy.orm import joinedload, selectinload, undefer
 
 from ..extensions import db
-from .models import Course, Module, ModuleKind, Question, QuestionVersion
+from .models import Course, Misconception, Module, ModuleKind, Question, QuestionVersion
 
 
 def get_course(slug: str) -> Course | None:
@@ -71,3 +71,13 @@ def current_questions_by_module(modules: Sequence[Module]) -> list[list[Question
 def current_questions(module: Module) -> list[QuestionVersion]:
     """One module's questions as ``current_questions_by_module`` gives them."""
     return current_questions_by_module([module])[0]
+
+
+def misconception_texts(course: Course, slugs: set[str]) -> dict[str, str]:
+    """Some of the course's misconceptions, slug to sentence, for the review of wrong answers."""
+    rows = db.session.execute(
+        db.select(Misconception.slug, Misconception.text).where(
+            Misconception.course_id == course.id, Misconception.slug.in_(sorted(slugs))
+        )
+    )
+    return dict(rows.tuples().all())

@@ -1,5 +1,6 @@
 import random
 from dataclasses import replace
+from functools import partial
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
@@ -13,7 +14,7 @@ from ..progress.services import learner_path
 from . import services
 from .forms import build_quiz_form, is_valid_token, new_token, read_served, sign_served
 from .grading import InvalidResponse
-from .review import review_graded, review_items
+from .review import name_misconceptions, review_graded, review_items
 
 bp = Blueprint("quizzes", __name__)
 
@@ -189,7 +190,9 @@ def result(attempt_id: int):
         next=path.next_step(focus=module),
         retake_url=quiz_url(module) if state and state.is_open else None,
         missed=sum(not a.is_correct for a in attempt.answers),
-        review=review_items(attempt.answers),
+        review=name_misconceptions(
+            review_items(attempt.answers), partial(courses.misconception_texts, course)
+        ),
     )
 
 
@@ -241,7 +244,10 @@ def practice(attempt_id: int):
             attempt=attempt,
             module=module,
             result=result,
-            review=review_graded(versions, result.answers),
+            review=name_misconceptions(
+                review_graded(versions, result.answers),
+                partial(courses.misconception_texts, course),
+            ),
             still_wrong=".".join(map(str, still_wrong)),
             still_wrong_count=len(still_wrong),
             quiz_url=quiz_url(module) if state and state.is_open else None,

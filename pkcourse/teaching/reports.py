@@ -13,15 +13,24 @@ and a learner never see two different answers. In particular:
 - a module's class average is the mean module score of the learners who tried that module.
 """
 
+import functools
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import and_, case, func, select
 
 from ..auth.models import User
-from ..courses.models import Course, Module, Option, QuestionVersion
+from ..courses.models import (
+    Course,
+    Misconception,
+    Module,
+    ModuleKind,
+    Option,
+    QuestionVersion,
+)
 from ..courses.services import active_modules, current_questions_by_module, quiz_modules
 from ..extensions import db
 from ..progress.rules import ModuleStatus, QuizState
@@ -95,6 +104,18 @@ class QuestionReport:
     module: Module
     version: QuestionVersion
     analysis: stats.ItemAnalysis
+
+
+@dataclass(frozen=True)
+class MisconceptionReport:
+    """How many learners of a class chose a wrong option carrying this misconception in their
+    first attempt at a lesson quiz (``learners``), and per question (``questions``: question id
+    to learners, most chosen first)."""
+
+    slug: str
+    text: str
+    learners: int
+    questions: tuple[tuple[int, int], ...]
 
 
 @dataclass(frozen=True)
@@ -213,25 +234,29 @@ def gradebook(
 def _sort(rows: list[LearnerRow], modules: list[Module], sort: str, descending: bool) -> str:
     """Sort ``rows`` in place by the named column; ties (and the rest) by name. Returns the sort
     actually used (unknown names fall back to "name"). Empty values go last either way."""
-    keys: dict[str, Callable[[LearnerRow], object]] = {
+    # Each column sorts by its own type (text, number or date), so the keys are typed loosely.
+    keys: dict[str, Callable[[LearnerRow], Any]] = {
         "name": lambda r: r.name.lower(),
         "score": lambda r: r.course_score,
         "progress": lambda r: r.passed_modules,
         "last": lambda r: r.last_activity,
     }
     for module in modules:
-        # A module not tried sorts below a score of 0.
-        keys[f"module-{module.id}"] = lambda r, id=module.id: (
-            r.cells[id].score if id in r.cells else -1.0
-        )
+        keys[f"module-{module.id}"] = functools.partial(_module_score, module.id)
     if sort not in keys:
         sort = "name"
     key = keys[sort]
     rows.sort(key=lambda r: (r.name.lower(), r.user_id))
     present = [r for r in rows if key(r) is not None]
-    present.sort(key=key, reverse=descending)  # type: ignore[arg-type, return-value]
+    present.sort(key=key, reverse=descending)
     rows[:] = present + [r for r in rows if key(r) is None]
     return sort
+
+
+def _module_score(module_id: int, row: LearnerRow) -> float:
+    # A module not tried sorts below a score of 0.
+    cell = row.cells.get(module_id)
+    return cell.score if cell else -1.0
 
 
 def _column(module: Module, rows: list[LearnerRow]) -> ModuleColumn:
@@ -342,6 +367,54 @@ def _tallies(
             },
         )
     return tallies
+
+
+def misconception_report(classroom: Classroom, course: Course) -> list[MisconceptionReport]:
+    """Per misconception of the course, in course.yaml's order: the class's learners who chose a
+    wrong option (of a choice or true/false question) carrying it, in their first attempt at a
+    lesson quiz, and in which questions. Two queries, whatever the size of the class."""
+    lesson_ids = select(Module.id).where(
+        Module.course_id == course.id, Module.kind == ModuleKind.LESSON
+    )
+    chosen = (
+        select(
+            Option.misconception.label("slug"),
+            QuestionVersion.question_id,
+            QuizAttempt.user_id,
+        )
+        .select_from(Answer)
+        .join(QuizAttempt, QuizAttempt.id == Answer.attempt_id)
+        .join(QuestionVersion, QuestionVersion.id == Answer.question_version_id)
+        .join(selection, selection.c.answer_id == Answer.id)
+        .join(Option, Option.id == selection.c.option_id)
+        .where(
+            QuizAttempt.number == 1,
+            QuizAttempt.user_id.in_(_members(classroom)),
+            QuizAttempt.module_id.in_(lesson_ids),
+            Option.misconception.is_not(None),
+            Option.is_correct.is_(False),
+        )
+        .subquery("misconception_choices")
+    )
+    learners = func.count(chosen.c.user_id.distinct())
+    totals = db.session.execute(
+        select(Misconception.slug, Misconception.text, learners)
+        .outerjoin(chosen, chosen.c.slug == Misconception.slug)
+        .where(Misconception.course_id == course.id)
+        .group_by(Misconception.id, Misconception.slug, Misconception.text)
+        .order_by(Misconception.id)
+    ).all()
+    by_question: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for slug, question_id, count in db.session.execute(
+        select(chosen.c.slug, chosen.c.question_id, learners)
+        .group_by(chosen.c.slug, chosen.c.question_id)
+        .order_by(learners.desc(), chosen.c.question_id)
+    ):
+        by_question[slug].append((question_id, count))
+    return [
+        MisconceptionReport(slug, text, count, tuple(by_question[slug]))
+        for slug, text, count in totals
+    ]
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ Access: anonymous visitors are sent to log in; learners get 403 on every teacher
 gets 404 for a class, learner or attempt that is not in one of their own classes.
 """
 
-from functools import wraps
+from functools import partial, wraps
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
@@ -14,9 +14,10 @@ from ..courses import services as courses
 from ..courses.views import course_or_404
 from ..extensions import db
 from ..progress.services import learner_path
-from ..quizzes.review import review_items
+from ..quizzes.review import name_misconceptions, review_items
 from ..quizzes.services import attempts_for_user, get_attempt_for_user
 from ..timeutil import utcnow
+from ..urls import external_url_for
 from . import exports, reports, services, stats
 from .charts import histogram, stacked_rows
 from .codes import display_code, is_plausible_code, normalise_code
@@ -98,7 +99,7 @@ def gradebook(class_id: int):
         completion=_completion_chart(book),
         distributions=_distribution_charts(book),
         bands=reports.SCORE_BANDS,
-        join_url=url_for("teaching.join", code=classroom.join_code, _external=True),
+        join_url=external_url_for("teaching.join", code=classroom.join_code),
     )
 
 
@@ -183,7 +184,10 @@ def attempt(class_id: int, user_id: int, attempt_id: int):
         learner=learner,
         attempt=attempt,
         module=attempt.module,
-        review=review_items(attempt.answers),
+        review=name_misconceptions(
+            review_items(attempt.answers),
+            partial(courses.misconception_texts, attempt.module.course),
+        ),
     )
 
 
@@ -205,6 +209,8 @@ def questions(class_id: int):
         reports=question_reports,
         flagged=flagged,
         answered=any(r.analysis.respondents for r in question_reports),
+        misconceptions=reports.misconception_report(classroom, course),
+        prompts={r.version.question_id: r.version.prompt for r in question_reports},
     )
 
 

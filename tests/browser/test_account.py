@@ -11,7 +11,7 @@ from pkcourse.teaching.models import Classroom, Membership
 from tests.browser.conftest import DESKTOP, check_page
 from tests.browser.test_learner_journey import register
 from tests.browser.test_teacher_journey import add_teacher, log_in
-from tests.conftest import PASSWORD
+from tests.helpers import PASSWORD
 
 NEW_PASSWORD = "a brand new passphrase"
 

@@ -14,7 +14,7 @@ from pkcourse.extensions import db
 from pkcourse.progress.models import ModuleProgress
 from pkcourse.quizzes.models import Answer, QuizAttempt
 from pkcourse.teaching.models import Membership
-from tests.conftest import (
+from tests.helpers import (
     PASSWORD,
     answer_key,
     csrf_from,

@@ -1,6 +1,6 @@
 import re
 
-from tests.conftest import make_app
+from tests.helpers import make_app
 
 
 def test_unknown_page_gets_the_styled_404_with_a_way_back(client):
@@ -42,7 +42,7 @@ def test_every_page_has_a_title_a_description_and_a_favicon(client, app):
 
 
 def test_times_are_machine_readable_for_the_readers_time_zone(client, app, learner):
-    from tests.conftest import answer_key, submit_quiz
+    from tests.helpers import answer_key, submit_quiz
 
     response, _ = submit_quiz(client, "role-in-diplomacy", answer_key(app, "role-in-diplomacy"))
     html = client.get(response.headers["Location"]).text

@@ -11,12 +11,12 @@ from pkcourse.courses.services import current_questions
 from pkcourse.extensions import db
 from pkcourse.quizzes.forms import build_quiz_form, field_name
 from pkcourse.quizzes.models import Answer, QuizAttempt
-from tests.conftest import Match, Order, QuizPage, answer_key, key_for, submit_quiz
+from tests.helpers import Match, Order, QuizPage, answer_key, key_for, submit_quiz
 
 pytestmark = pytest.mark.usefixtures("open_quizzes")
 
 CASES = "case-studies"  # has a matching and a short-answer question
-IMPACT = "impact-on-diplomacy"  # has an ordering and a short-answer question
+IMPACT = "challenges-and-limitations"  # has an ordering and a short-answer question
 
 
 def count(app, model) -> int:
@@ -92,7 +92,7 @@ def test_right_answers_to_every_kind_score_full_marks(client, app, learner):
     with app.app_context():
         responses = [a.response for a in db.session.scalars(db.select(Answer)) if a.response]
         assert {"unmil": "unmil", "unosom": "unosom"} in responses
-        assert "Liberia" in responses
+        assert "vulnerabilities" in responses
 
 
 def test_partial_matching_and_wrong_short_answer_are_shown_with_feedback(client, app, learner):
@@ -108,7 +108,7 @@ def test_partial_matching_and_wrong_short_answer_are_shown_with_feedback(client,
     assert "Partly right · 0.5 of 1 point" in result
     assert "Left blank" in result
     assert "somalia" in result and "Not accepted" in result
-    assert "UNMIL is the UN Mission in Liberia" in result  # the question's feedback
+    assert "troubled missions reveal vulnerabilities when these factors" in result  # feedback
 
 
 def test_a_distractor_match_shows_why_it_is_wrong(client, app, learner):
@@ -116,12 +116,12 @@ def test_a_distractor_match_shows_why_it_is_wrong(client, app, learner):
     page = QuizPage(client.get(f"/modules/{CASES}/quiz").text)
     matching = field_of_kind(page, "matching")
     (first_left, first_right), (second_left, _) = key[matching].pairs
-    distractor = "A negotiated partition of the country between rival factions"
+    distractor = "Disarmament of fighters and reform of the security sector"
     key[matching] = Match(((first_left, first_right), (second_left, distractor)))
     response = client.post(f"/modules/{CASES}/quiz", data=page.form_data(key))
     result = flat(client.get(response.headers["Location"]).text)
     assert "Wrong · 0 of 1 point" in result
-    assert "Neither mission in the article ends in a partition" in result
+    assert "The article does not mention disarmament or security sector reform" in result
 
 
 def test_ordering_partial_credit_and_review(client, app, learner):
