@@ -85,7 +85,7 @@ def test_teacher_journey(live_server, browser, page, tmp_path):
     )
     check_page(learner, "result naming a misconception")
     learner.goto(base + "/teach")
-    expect(learner.get_by_role("heading", level=1)).to_have_text("Not allowed")
+    expect(learner.get_by_role("heading", level=1)).to_have_text("This page is not open to you")
     check_page(learner, "teacher page refused to a learner")
     learner_context.close()
 
