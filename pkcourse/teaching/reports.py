@@ -22,7 +22,7 @@ from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import selectinload
 
 from ..auth.models import User
-from ..courses.models import Course, Module
+from ..courses.models import Course, Misconception, Module, ModuleKind
 from ..courses.services import active_modules, quiz_modules
 from ..extensions import db
 from ..progress.rules import ModuleStatus, QuizState
@@ -96,6 +96,18 @@ class QuestionReport:
     module: Module
     version: QuestionVersion
     analysis: stats.ItemAnalysis
+
+
+@dataclass(frozen=True)
+class MisconceptionReport:
+    """How many learners of a class chose a wrong option carrying this misconception in their
+    first attempt at a lesson quiz (``learners``), and per question (``questions``: question id
+    to learners, most chosen first)."""
+
+    slug: str
+    text: str
+    learners: int
+    questions: tuple[tuple[int, int], ...]
 
 
 @dataclass(frozen=True)
@@ -358,6 +370,54 @@ def _tallies(
             },
         )
     return tallies
+
+
+def misconception_report(classroom: Classroom, course: Course) -> list[MisconceptionReport]:
+    """Per misconception of the course, in course.yaml's order: the class's learners who chose a
+    wrong option (of a choice or true/false question) carrying it, in their first attempt at a
+    lesson quiz, and in which questions. Two queries, whatever the size of the class."""
+    lesson_ids = select(Module.id).where(
+        Module.course_id == course.id, Module.kind == ModuleKind.LESSON
+    )
+    chosen = (
+        select(
+            Option.misconception.label("slug"),
+            QuestionVersion.question_id,
+            QuizAttempt.user_id,
+        )
+        .select_from(Answer)
+        .join(QuizAttempt, QuizAttempt.id == Answer.attempt_id)
+        .join(QuestionVersion, QuestionVersion.id == Answer.question_version_id)
+        .join(selection, selection.c.answer_id == Answer.id)
+        .join(Option, Option.id == selection.c.option_id)
+        .where(
+            QuizAttempt.number == 1,
+            QuizAttempt.user_id.in_(_members(classroom)),
+            QuizAttempt.module_id.in_(lesson_ids),
+            Option.misconception.is_not(None),
+            Option.is_correct.is_(False),
+        )
+        .subquery("misconception_choices")
+    )
+    learners = func.count(chosen.c.user_id.distinct())
+    totals = db.session.execute(
+        select(Misconception.slug, Misconception.text, learners)
+        .outerjoin(chosen, chosen.c.slug == Misconception.slug)
+        .where(Misconception.course_id == course.id)
+        .group_by(Misconception.id, Misconception.slug, Misconception.text)
+        .order_by(Misconception.id)
+    ).all()
+    by_question: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for slug, question_id, count in db.session.execute(
+        select(chosen.c.slug, chosen.c.question_id, learners)
+        .group_by(chosen.c.slug, chosen.c.question_id)
+        .order_by(learners.desc(), chosen.c.question_id)
+    ):
+        by_question[slug].append((question_id, count))
+    return [
+        MisconceptionReport(slug, text, count, tuple(by_question[slug]))
+        for slug, text, count in totals
+    ]
 
 
 @dataclass(frozen=True)

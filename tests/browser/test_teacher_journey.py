@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 from pkcourse.auth.models import User
 from pkcourse.auth.passwords import hash_password
 from pkcourse.extensions import db
+from pkcourse.quizzes.models import Question, QuestionVersion
 from tests.browser.conftest import DESKTOP, check_page
 from tests.browser.test_learner_journey import answer_by_clicking, register
 from tests.conftest import PASSWORD, TEST_HASH_METHOD, answer_key
@@ -24,6 +25,18 @@ def add_teacher(app, email: str = "rivera@example.com") -> None:
             )
         )
         db.session.commit()
+
+
+def field_of(app, question_slug: str) -> str:
+    """The quiz form field of a question's current version."""
+    with app.app_context():
+        version_id = db.session.scalar(
+            db.select(QuestionVersion.id)
+            .join(Question, Question.id == QuestionVersion.question_id)
+            .where(Question.slug == question_slug)
+            .where(QuestionVersion.number == Question.current_version)
+        )
+    return f"q{version_id}"
 
 
 def log_in(page, base: str, email: str) -> None:
@@ -61,9 +74,15 @@ def test_teacher_journey(live_server, browser, page, tmp_path):
     learner.get_by_role("button", name="Join the class").click()
     expect(learner.get_by_text("You joined “Year 11 History”")).to_be_visible()
     learner.goto(base + "/modules/role-in-diplomacy/quiz")
-    answer_by_clicking(learner, answer_key(live_server.app, "role-in-diplomacy"))
+    answers = answer_key(live_server.app, "role-in-diplomacy")
+    answers[field_of(live_server.app, "rd-tf-peace-enforcement")] = ["false"]  # a misconception
+    answer_by_clicking(learner, answers)
     learner.get_by_role("button", name="Submit answers").click()
-    expect(learner.locator("#score-heading")).to_contain_text("Passed with 100%")
+    expect(learner.locator("#score-heading")).to_contain_text("Passed with 87.5%")
+    expect(learner.locator("p.misconception")).to_contain_text(
+        "Peacekeeping leaves peace enforcement to others"
+    )
+    check_page(learner, "result naming a misconception")
     learner.goto(base + "/teach")
     expect(learner.get_by_role("heading", level=1)).to_have_text("Not allowed")
     check_page(learner, "teacher page refused to a learner")
@@ -71,7 +90,7 @@ def test_teacher_journey(live_server, browser, page, tmp_path):
 
     page.reload()
     row = page.locator("table.gradebook tbody tr", has_text="Sam Learner")
-    expect(row).to_contain_text("100%")
+    expect(row).to_contain_text("87.5%")
     expect(page.locator("svg[role=img]").first).to_be_visible()
     check_page(page, "gradebook with charts")
 
@@ -84,7 +103,10 @@ def test_teacher_journey(live_server, browser, page, tmp_path):
 
     page.get_by_role("link", name="Question analysis").click()
     expect(page.get_by_text("Only 1 learner(s) answered this question").first).to_be_visible()
-    check_page(page, "question analysis")
+    report = page.locator("table.misconception-table tbody tr", has_text="peace enforcement")
+    expect(report.locator("td.num")).to_have_text("1")
+    expect(report.get_by_role("link")).to_contain_text("Among the things through which")
+    check_page(page, "question analysis with the misconception report")
 
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Gradebook (CSV)").click()
@@ -93,4 +115,4 @@ def test_teacher_journey(live_server, browser, page, tmp_path):
     saved = tmp_path / download.suggested_filename
     download.save_as(saved)
     text = saved.read_text(encoding="utf-8-sig")
-    assert "Sam Learner,sam@example.com,100,yes,1" in text
+    assert "Sam Learner,sam@example.com,87.5,yes,1" in text
