@@ -45,11 +45,11 @@ def neighbours(modules: list[Module], module: Module) -> tuple[Module | None, Mo
     return previous, following
 
 
-def misconception_texts(course: Course) -> dict[str, str]:
-    """The course's misconceptions, slug to sentence, for the review of wrong answers."""
+def misconception_texts(course: Course, slugs: set[str]) -> dict[str, str]:
+    """Some of the course's misconceptions, slug to sentence, for the review of wrong answers."""
     rows = db.session.execute(
         db.select(Misconception.slug, Misconception.text).where(
-            Misconception.course_id == course.id
+            Misconception.course_id == course.id, Misconception.slug.in_(sorted(slugs))
         )
     )
     return dict(rows.tuples().all())

@@ -6,8 +6,8 @@ No Flask and no queries: the question versions passed in must have their options
 question's module) loaded.
 """
 
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from itertools import pairwise
 from typing import Any
 
@@ -117,11 +117,8 @@ class ReviewItem:
         return rows
 
 
-def review_items(
-    answers: Iterable[Answer], misconceptions: Mapping[str, str] | None = None
-) -> list[ReviewItem]:
-    """The review of a stored attempt, in the order the questions were asked; ``misconceptions``
-    (slug to sentence) lets it name the misconception behind a wrong choice."""
+def review_items(answers: Iterable[Answer]) -> list[ReviewItem]:
+    """The review of a stored attempt, in the order the questions were asked."""
     return [
         ReviewItem(
             version=answer.question_version,
@@ -130,21 +127,38 @@ def review_items(
             is_correct=answer.is_correct,
             chosen=frozenset(o.slug for o in answer.selected_options),
             response=answer.response,
-            misconceptions=misconceptions or {},
         )
         for answer in answers
     ]
 
 
 def review_graded(
-    versions: Sequence[QuestionVersion],
-    graded: Sequence[GradedAnswer],
-    misconceptions: Mapping[str, str] | None = None,
+    versions: Sequence[QuestionVersion], graded: Sequence[GradedAnswer]
 ) -> list[ReviewItem]:
     """The review of a graded but unstored response (practice)."""
     return [
-        ReviewItem(
-            v, g.points, g.max_points, g.is_correct, g.selected, g.response, misconceptions or {}
-        )
+        ReviewItem(v, g.points, g.max_points, g.is_correct, g.selected, g.response)
         for v, g in zip(versions, graded, strict=True)
     ]
+
+
+def _wrong_choices(item: ReviewItem) -> list[Option]:
+    """The wrong options the learner chose: choice kinds, and matching distractors."""
+    if item.version.kind == "matching":
+        picked = set((item.response or {}).values())
+    else:
+        picked = set(item.chosen)
+    return [o for o in item.version.options if o.slug in picked and not o.is_correct]
+
+
+def name_misconceptions(
+    items: list[ReviewItem], texts: Callable[[set[str]], Mapping[str, str]]
+) -> list[ReviewItem]:
+    """The items, able to name the misconceptions behind their wrong choices. ``texts`` maps
+    misconception slugs to sentences; it is asked once, and only if a wrong choice carries one, so
+    a review without such choices costs no query."""
+    wanted = {o.misconception for i in items for o in _wrong_choices(i) if o.misconception}
+    if not wanted:
+        return items
+    found = texts(wanted)
+    return [replace(item, misconceptions=found) for item in items]

@@ -1,5 +1,6 @@
 import random
 from dataclasses import replace
+from functools import partial
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
@@ -12,7 +13,7 @@ from ..progress.services import learner_path
 from . import services
 from .forms import FinalForm, build_quiz_form, is_valid_token, new_token, read_draw, sign_draw
 from .grading import InvalidResponse
-from .review import review_graded, review_items
+from .review import name_misconceptions, review_graded, review_items
 
 bp = Blueprint("quizzes", __name__)
 
@@ -146,7 +147,9 @@ def result(attempt_id: int):
         state=state,
         retake_url=quiz_url(module) if state and state.is_open else None,
         missed=sum(not a.is_correct for a in attempt.answers),
-        review=review_items(attempt.answers, courses.misconception_texts(course)),
+        review=name_misconceptions(
+            review_items(attempt.answers), partial(courses.misconception_texts, course)
+        ),
     )
 
 
@@ -186,7 +189,10 @@ def practice(attempt_id: int):
             attempt=attempt,
             module=attempt.module,
             result=result,
-            review=review_graded(versions, result.answers, courses.misconception_texts(course)),
+            review=name_misconceptions(
+                review_graded(versions, result.answers),
+                partial(courses.misconception_texts, course),
+            ),
         )
     if form.errors:
         flash("Please answer every question; the ones still open are marked.", "error")

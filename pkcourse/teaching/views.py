@@ -4,7 +4,7 @@ Access: anonymous visitors are sent to log in; learners get 403 on every teacher
 gets 404 for a class, learner or attempt that is not in one of their own classes.
 """
 
-from functools import wraps
+from functools import partial, wraps
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
@@ -14,7 +14,7 @@ from ..courses import services as courses
 from ..courses.views import course_or_404
 from ..extensions import db
 from ..progress.services import learner_path
-from ..quizzes.review import review_items
+from ..quizzes.review import name_misconceptions, review_items
 from ..quizzes.services import attempts_for_user, get_attempt_for_user
 from ..timeutil import utcnow
 from . import exports, reports, services, stats
@@ -183,7 +183,10 @@ def attempt(class_id: int, user_id: int, attempt_id: int):
         learner=learner,
         attempt=attempt,
         module=attempt.module,
-        review=review_items(attempt.answers, courses.misconception_texts(attempt.module.course)),
+        review=name_misconceptions(
+            review_items(attempt.answers),
+            partial(courses.misconception_texts, attempt.module.course),
+        ),
     )
 
 
