@@ -1,7 +1,7 @@
 """misconceptions (issue 11): the course's misconceptions, and the one a wrong option carries
 
 Revision ID: 5b1e7c3a9d42
-Revises: 9fd14af4b851
+Revises: 5d1a3c7e9b42
 Create Date: 2026-11-26 01:00:00
 
 Data-preserving: existing options carry no misconception (NULL) until the content is imported
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '5b1e7c3a9d42'
-down_revision = '9fd14af4b851'
+down_revision = '5d1a3c7e9b42'
 branch_labels = None
 depends_on = None
 

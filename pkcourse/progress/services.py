@@ -1,9 +1,10 @@
+import functools
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import case
+from sqlalchemy import Insert, case
 from sqlalchemy.dialects import postgresql, sqlite
 
 from ..courses.models import Course, Module
@@ -24,21 +25,29 @@ def record_attempt(
 ) -> None:
     """Fold one submitted attempt into the learner's progress in a single atomic upsert, so
     concurrent submissions can neither lose a count nor lower a best score."""
-    dialect = db.session.get_bind().dialect.name
+    db.session.execute(
+        _upsert(db.session.get_bind().dialect.name),
+        {
+            "user_id": user_id,
+            "module_id": module_id,
+            "attempt_count": 1,
+            "best_score_percent": score_percent,
+            "is_passed": is_passed,
+            "last_score_percent": score_percent,
+            "last_is_passed": is_passed,
+            "last_attempt_at": at,
+        },
+    )
+
+
+@functools.cache
+def _upsert(dialect: str) -> Insert:
+    """The upsert statement, built once per dialect (building it costs more than running it)."""
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     table = ModuleProgress.__table__
-    statement = insert(table).values(
-        user_id=user_id,
-        module_id=module_id,
-        attempt_count=1,
-        best_score_percent=score_percent,
-        is_passed=is_passed,
-        last_score_percent=score_percent,
-        last_is_passed=is_passed,
-        last_attempt_at=at,
-    )
+    statement = insert(table)
     new = statement.excluded
-    statement = statement.on_conflict_do_update(
+    return statement.on_conflict_do_update(
         index_elements=[table.c.user_id, table.c.module_id],
         set_={
             "attempt_count": table.c.attempt_count + 1,
@@ -52,7 +61,6 @@ def record_attempt(
             "last_attempt_at": new.last_attempt_at,
         },
     )
-    db.session.execute(statement)
 
 
 def progress_by_module(user_id: int, module_ids: Iterable[int]) -> dict[int, ModuleProgress]:

@@ -22,12 +22,20 @@ from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import selectinload
 
 from ..auth.models import User
-from ..courses.models import Course, Misconception, Module, ModuleKind
+from ..courses.models import (
+    Course,
+    Misconception,
+    Module,
+    ModuleKind,
+    Option,
+    Question,
+    QuestionVersion,
+)
 from ..courses.services import active_modules, quiz_modules
 from ..extensions import db
 from ..progress.rules import ModuleStatus, QuizState
 from ..progress.services import LearnerPath, path_of, progress_of_learners
-from ..quizzes.models import Answer, Option, Question, QuestionVersion, QuizAttempt
+from ..quizzes.models import Answer, QuizAttempt
 from ..quizzes.models import answer_selection as selection
 from . import stats
 from .models import Classroom, Membership

@@ -210,7 +210,6 @@ def questions(class_id: int):
         answered=any(r.analysis.respondents for r in question_reports),
         misconceptions=reports.misconception_report(classroom, course),
         prompts={r.version.question_id: r.version.prompt for r in question_reports},
-        kind_names={"ordering": "Ordering", "matching": "Matching", "short_answer": "Short-answer"},
     )
 
 

@@ -3,9 +3,9 @@ graded against exactly the questions drawn."""
 
 import re
 
-from pkcourse.courses.models import Module
+from pkcourse.courses.models import Module, QuestionVersion
 from pkcourse.extensions import db
-from pkcourse.quizzes.models import QuestionVersion, QuizAttempt
+from pkcourse.quizzes.models import QuizAttempt
 from tests.conftest import MODULE_SLUGS, QuizPage, page_key, pass_every_module, submit_quiz
 
 URL = "/final-assessment"
