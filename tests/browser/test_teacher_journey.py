@@ -7,8 +7,8 @@ from playwright.sync_api import expect
 
 from pkcourse.auth.models import User
 from pkcourse.auth.passwords import hash_password
+from pkcourse.courses.models import Question, QuestionVersion
 from pkcourse.extensions import db
-from pkcourse.quizzes.models import Question, QuestionVersion
 from tests.browser.conftest import DESKTOP, check_page
 from tests.browser.test_learner_journey import answer_by_clicking, register
 from tests.conftest import PASSWORD, TEST_HASH_METHOD, answer_key

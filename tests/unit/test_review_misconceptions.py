@@ -1,6 +1,6 @@
 """Naming the misconception behind a wrong choice, on transient rows (no database)."""
 
-from pkcourse.quizzes.models import Option, QuestionVersion
+from pkcourse.courses.models import Option, QuestionVersion
 from pkcourse.quizzes.review import ReviewItem, name_misconceptions
 
 TEXTS = {"consent-optional": "Consent is optional."}

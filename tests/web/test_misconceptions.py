@@ -3,9 +3,8 @@ that carries one, and says nothing of it when the choice is right or untagged.""
 
 import pytest
 
-from pkcourse.courses.models import Misconception
+from pkcourse.courses.models import Misconception, Option, QuestionVersion
 from pkcourse.extensions import db
-from pkcourse.quizzes.models import Option, QuestionVersion
 from tests.conftest import answer_key, submit_quiz
 
 pytestmark = pytest.mark.usefixtures("open_quizzes")
