@@ -170,7 +170,9 @@ def learner(client, make_user):
     return user
 
 
-QUIZ_HIDDEN = re.compile(r'name="(submission_token|order_seed|draw)" type="hidden" value="([^"]+)"')
+QUIZ_HIDDEN = re.compile(
+    r'name="(submission_token|order_seed|served)" type="hidden" value="([^"]+)"'
+)
 QUIZ_INPUT = re.compile(
     r'<input id="[^"]+" name="(q\d+)"[^>]* type="(radio|checkbox)" value="([^"]+)"'
 )
@@ -340,7 +342,7 @@ def any_response(version, n: int):
 
 def _module_versions(app, module_slug: str):
     from pkcourse.courses.models import Module
-    from pkcourse.quizzes.services import current_questions
+    from pkcourse.courses.services import current_questions
 
     module = db.session.scalar(db.select(Module).where(Module.slug == module_slug))
     return current_questions(module)

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db, one_of
 from ..progress.rules import Counts
-from ..quizzes.kinds import check_constraint_sql
+from ..quizzes.kinds import KindName
 from ..timeutil import UTCDateTime, utcnow
 
 
@@ -128,7 +128,7 @@ class QuestionVersion(db.Model):
     __tablename__ = "question_version"
     __table_args__ = (
         UniqueConstraint("question_id", "number"),
-        CheckConstraint(check_constraint_sql(), name="kind"),
+        CheckConstraint(one_of("kind", KindName), name="kind"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

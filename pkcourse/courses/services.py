@@ -1,7 +1,9 @@
-from sqlalchemy.orm import joinedload, undefer
+from collections.abc import Sequence
+
+from sqlalchemy.orm import joinedload, selectinload, undefer
 
 from ..extensions import db
-from .models import Course, Misconception, Module, ModuleKind
+from .models import Course, Misconception, Module, ModuleKind, Question, QuestionVersion
 
 
 def get_course(slug: str) -> Course | None:
@@ -43,6 +45,32 @@ def neighbours(modules: list[Module], module: Module) -> tuple[Module | None, Mo
     previous = modules[index - 1] if index > 0 else None
     following = modules[index + 1] if index + 1 < len(modules) else None
     return previous, following
+
+
+def current_questions_by_module(modules: Sequence[Module]) -> list[list[QuestionVersion]]:
+    """Each module's active questions at their current version, in authored order, with their
+    options and question loaded; modules in the order given. Two queries whatever the number of
+    modules. The one definition of "the questions a quiz asks now"."""
+    versions = db.session.scalars(
+        db.select(QuestionVersion)
+        .join(Question, QuestionVersion.question_id == Question.id)
+        .where(
+            Question.module_id.in_([m.id for m in modules]),
+            Question.is_active,
+            QuestionVersion.number == Question.current_version,
+        )
+        .order_by(Question.position)
+        .options(selectinload(QuestionVersion.options), joinedload(QuestionVersion.question))
+    )
+    by_module: dict[int, list[QuestionVersion]] = {m.id: [] for m in modules}
+    for version in versions:
+        by_module[version.question.module_id].append(version)
+    return [by_module[m.id] for m in modules]
+
+
+def current_questions(module: Module) -> list[QuestionVersion]:
+    """One module's questions as ``current_questions_by_module`` gives them."""
+    return current_questions_by_module([module])[0]
 
 
 def misconception_texts(course: Course, slugs: set[str]) -> dict[str, str]:

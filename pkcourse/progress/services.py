@@ -11,12 +11,15 @@ from ..courses.models import Course, Module
 from ..extensions import db
 from .models import ModuleProgress
 from .rules import (
+    FINAL_INDEX,
     Counts,
     CoursePath,
     ModuleRecord,
     PathSettings,
     QuizState,
+    Step,
     course_path,
+    next_step,
 )
 
 
@@ -89,6 +92,17 @@ def settings_of(course: Course) -> PathSettings:
 
 
 @dataclass(frozen=True)
+class Next:
+    """The learner's next step, the module it concerns (if any) with its state and its number
+    in the course (1 for the first lesson; None for the final assessment)."""
+
+    step: Step
+    module: Module | None
+    state: QuizState | None
+    number: int | None
+
+
+@dataclass(frozen=True)
 class LearnerPath:
     """A learner's way through the course: the lessons in order, the final assessment, and the
     state of every quiz (``rules.course_path``)."""
@@ -110,6 +124,27 @@ class LearnerPath:
 
     def _index(self, module: Module) -> int:
         return next(i for i, m in enumerate(self.lessons) if m.id == module.id)
+
+    def next_step(self, focus: Module | None = None) -> "Next":
+        """``rules.next_step`` with the module it is about; ``focus`` is the module whose result
+        the learner is looking at."""
+        index = None
+        if focus is not None and focus.is_active:
+            if focus.is_final:
+                index = FINAL_INDEX if self.final is not None else None
+            elif any(m.id == focus.id for m in self.lessons):
+                index = self._index(focus)
+        found = next_step(self.path, index)
+        if found.module is None:
+            module = None
+        elif found.module == FINAL_INDEX:
+            module = self.final
+        else:
+            module = self.lessons[found.module]
+        state = self.state(module) if module is not None else None
+        return Next(
+            found.step, module, state, found.module + 1 if module and not module.is_final else None
+        )
 
     @property
     def states(self) -> dict[int, QuizState]:

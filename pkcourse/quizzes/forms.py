@@ -30,6 +30,8 @@ TOKEN_PATTERN = r"^[A-Za-z0-9_-]{16,64}$"
 class QuizForm(FlaskForm):
     submission_token = HiddenField(validators=[InputRequired(), Regexp(TOKEN_PATTERN)])
     order_seed = HiddenField(validators=[InputRequired(), Regexp(TOKEN_PATTERN)])
+    # what the server served: signed, see ``sign_served`` (practice, which stores nothing, has none)
+    served = HiddenField()
 
     question_fields: list[tuple[QuestionVersion, Field]]
 
@@ -41,42 +43,43 @@ class QuizForm(FlaskForm):
         }
 
 
-class FinalForm(QuizForm):
-    """The final assessment: also carries the signed draw (which question versions this attempt
-    asks), so grading uses exactly the questions shown, whatever the client sends."""
-
-    draw = HiddenField(validators=[InputRequired()])
+SERVED_SALT = "pkcourse.served-quiz"
 
 
-DRAW_SALT = "pkcourse.final-draw"
+def _served_serializer() -> URLSafeSerializer:
+    return URLSafeSerializer(str(current_app.config["SECRET_KEY"]), salt=SERVED_SALT)
 
 
-def _draw_serializer() -> URLSafeSerializer:
-    return URLSafeSerializer(str(current_app.config["SECRET_KEY"]), salt=DRAW_SALT)
-
-
-def sign_draw(user_id: int, module_id: int, version_ids: Sequence[int], token: str) -> str:
-    """A tamper-proof record of a draw, bound to the learner, the assessment and the submission
-    token (one draw, one submission). Readable, but it names question versions, not answers."""
-    return _draw_serializer().dumps(
-        {"u": user_id, "m": module_id, "q": list(version_ids), "t": token}
+def sign_served(
+    user_id: int, module_id: int, version_ids: Sequence[int], seed: str, token: str
+) -> str:
+    """A tamper-proof record of a quiz as served: to whom, which quiz, which question versions
+    (the final assessment's draw) in which order (the seed), under which submission token. A
+    submission is graded only against what it says, so a stale, refilled or borrowed form is
+    refused instead of storing answers the learner never saw. Readable, but it names question
+    versions, not answers."""
+    return _served_serializer().dumps(
+        {"u": user_id, "m": module_id, "q": list(version_ids), "s": seed, "t": token}
     )
 
 
-def read_draw(value: str | None, user_id: int, module_id: int, token: str) -> list[int] | None:
-    """The question version ids of a draw signed for this learner, assessment and token, or None
+def read_served(
+    value: str | None, user_id: int, module_id: int, seed: str, token: str
+) -> list[int] | None:
+    """The question version ids of a quiz served to this learner, quiz, seed and token, or None
     for anything else (forged, altered, someone else's, or another form's)."""
     if not value:
         return None
     try:
-        data = _draw_serializer().loads(value)
+        data = _served_serializer().loads(value)
     except BadSignature:
         return None
-    if not isinstance(data, dict) or (data.get("u"), data.get("m"), data.get("t")) != (
-        user_id,
-        module_id,
-        token,
-    ):
+    if not isinstance(data, dict) or (
+        data.get("u"),
+        data.get("m"),
+        data.get("s"),
+        data.get("t"),
+    ) != (user_id, module_id, seed, token):
         return None
     ids = data.get("q")
     if not isinstance(ids, list) or not ids or not all(isinstance(i, int) for i in ids):
@@ -112,21 +115,22 @@ def _shuffler(seed: str, version: QuestionVersion):
 
 
 def build_quiz_form(
-    versions: Sequence[QuestionVersion], seed: str, form_class: type[QuizForm] = QuizForm
+    versions: Sequence[QuestionVersion], seed: str, *, fresh: bool = False
 ) -> QuizForm:
     """A form for these questions in the order ``seed`` gives. The seed travels with the form, so
-    a form re-rendered after an error keeps the order the learner saw."""
+    a form re-rendered after an error keeps the order the learner saw. ``fresh`` ignores what
+    the request sent (a new quiz in answer to a refused submission)."""
 
-    class _QuizForm(form_class):
+    class _QuizForm(QuizForm):
         pass
 
     for version in versions:
         field = KINDS[version.kind].field(version, _shuffler(seed, version))
         setattr(_QuizForm, field_name(version), field)
 
-    form = _QuizForm()
+    form = _QuizForm(formdata=None) if fresh else _QuizForm()
     form.question_fields = [(v, form[field_name(v)]) for v in versions]
-    if not form.is_submitted():
+    if fresh or not form.is_submitted():
         form.submission_token.data = new_token()
         form.order_seed.data = seed
     return form

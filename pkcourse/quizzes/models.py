@@ -45,6 +45,12 @@ class QuizAttempt(db.Model):
         back_populates="attempt", order_by="Answer.position"
     )
 
+    @property
+    def earns_certificate(self) -> bool:
+        """A passing final assessment completes the course (the first one issues the
+        certificate: ``certificates.services.issue_for``)."""
+        return self.is_passed and self.module.is_final
+
 
 answer_selection = Table(
     "answer_selection",

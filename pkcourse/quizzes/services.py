@@ -1,4 +1,4 @@
-"""Quiz use-cases: load the current questions, submit (grade + store) an attempt, read it back."""
+"""Quiz use-cases: draw the final assessment, submit (grade + store) an attempt, read it back."""
 
 import random
 from collections.abc import Mapping, Sequence
@@ -9,51 +9,14 @@ from sqlalchemy import func, insert
 from sqlalchemy.orm import joinedload, selectinload
 
 from ..auth.models import User
-from ..certificates.services import issue_for as issue_certificate
 from ..courses.models import Module, Question, QuestionVersion
+from ..courses.services import current_questions_by_module
 from ..extensions import db
 from ..progress.services import record_attempt
 from ..timeutil import utcnow
 from .draw import stratified_draw
 from .grading import GradedAnswer, QuizResult, gradable, grade_quiz
 from .models import Answer, QuizAttempt, answer_selection
-
-
-def current_questions(module: Module) -> list[QuestionVersion]:
-    """The module's active questions at their current version, in authored order, with options."""
-    return list(
-        db.session.scalars(
-            db.select(QuestionVersion)
-            .join(Question, QuestionVersion.question_id == Question.id)
-            .where(
-                Question.module_id == module.id,
-                Question.is_active,
-                QuestionVersion.number == Question.current_version,
-            )
-            .order_by(Question.position)
-            .options(selectinload(QuestionVersion.options))
-        )
-    )
-
-
-def current_questions_by_module(modules: Sequence[Module]) -> list[list[QuestionVersion]]:
-    """Each module's active questions at their current version, in module order: two queries
-    whatever the number of modules."""
-    versions = db.session.scalars(
-        db.select(QuestionVersion)
-        .join(Question, QuestionVersion.question_id == Question.id)
-        .where(
-            Question.module_id.in_([m.id for m in modules]),
-            Question.is_active,
-            QuestionVersion.number == Question.current_version,
-        )
-        .order_by(Question.position)
-        .options(selectinload(QuestionVersion.options), joinedload(QuestionVersion.question))
-    )
-    by_module: dict[int, list[QuestionVersion]] = {m.id: [] for m in modules}
-    for version in versions:
-        by_module[version.question.module_id].append(version)
-    return [by_module[m.id] for m in modules]
 
 
 def draw_final(
@@ -102,8 +65,9 @@ def submit_attempt(
     submitted_at: datetime | None = None,
 ) -> QuizAttempt:
     """Grade ``responses`` (question version id -> response, see ``grading.grade_answer``) and
-    store the attempt, its answers and the learner's progress (and, for a passing final
-    assessment, the learner's certificate). Raises ``grading.InvalidResponse``
+    store the attempt, its answers and the learner's progress (a passing final assessment
+    ``earns_certificate``: the caller issues it, this service knows nothing of certificates).
+    Raises ``grading.InvalidResponse``
     for impossible input and ``NoAttemptsLeft`` beyond ``max_attempts``. If the token was already
     used, returns that attempt instead of storing a second one. ``submitted_at`` (default: now)
     backdates the attempt, its progress and certificate: for demo data, never for a learner."""
@@ -141,8 +105,6 @@ def submit_attempt(
     db.session.flush()
     _store_answers(attempt.id, versions, result.answers)
     record_attempt(user_id, module.id, result.score_percent, result.is_passed, attempt.submitted_at)
-    if module.is_final:
-        issue_certificate(attempt, db.session.get_one(User, user_id), module.course)
     return attempt
 
 

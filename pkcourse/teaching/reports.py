@@ -19,19 +19,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import and_, case, func, select
-from sqlalchemy.orm import selectinload
 
 from ..auth.models import User
-from ..courses.models import (
-    Course,
-    Misconception,
-    Module,
-    ModuleKind,
-    Option,
-    Question,
-    QuestionVersion,
-)
-from ..courses.services import active_modules, quiz_modules
+from ..courses.models import Course, Misconception, Module, ModuleKind, Option, QuestionVersion
+from ..courses.services import active_modules, current_questions_by_module, quiz_modules
 from ..extensions import db
 from ..progress.rules import ModuleStatus, QuizState
 from ..progress.services import LearnerPath, path_of, progress_of_learners
@@ -285,7 +276,7 @@ def question_analysis(classroom: Classroom, course: Course) -> list[QuestionRepo
     modules = active_modules(course)
     course_scores = {m.user_id: m.course_score for m in standings(course, classroom.id)}
     groups = stats.split_groups(course_scores)
-    versions = _current_versions(modules)
+    versions = [v for per_module in current_questions_by_module(modules) for v in per_module]
     counts = _tallies(classroom, groups, [m.id for m in modules])
     by_id = {m.id: m for m in modules}
     reports = []
@@ -300,21 +291,6 @@ def question_analysis(classroom: Classroom, course: Course) -> list[QuestionRepo
 
 
 _EMPTY = stats.Tally(0, 0, 0, 0, 0, 0, {})
-
-
-def _current_versions(modules: list[Module]) -> list[QuestionVersion]:
-    positions = {m.id: m.position for m in modules}
-    versions = db.session.scalars(
-        select(QuestionVersion)
-        .join(Question, Question.id == QuestionVersion.question_id)
-        .where(
-            Question.module_id.in_(list(positions)),
-            Question.is_active,
-            QuestionVersion.number == Question.current_version,
-        )
-        .options(selectinload(QuestionVersion.options), selectinload(QuestionVersion.question))
-    ).all()
-    return sorted(versions, key=lambda v: (positions[v.question.module_id], v.question.position))
 
 
 def _tallies(

@@ -8,10 +8,10 @@ from collections import Counter
 import pytest
 
 from pkcourse.courses.models import Module
+from pkcourse.courses.services import current_questions
 from pkcourse.extensions import db
 from pkcourse.quizzes.forms import build_quiz_form, field_name
 from pkcourse.quizzes.models import Answer, QuizAttempt
-from pkcourse.quizzes.services import current_questions
 from tests.conftest import Gaps, QuizPage, answer_key
 
 pytestmark = pytest.mark.usefixtures("open_quizzes")

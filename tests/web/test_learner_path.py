@@ -92,7 +92,7 @@ def test_quiz_page_reveals_no_answers_or_explanations(client, app, learner):
     assert html.count("<fieldset") == 8 and html.count("<legend>") == 8
     with app.app_context():
         from pkcourse.courses.models import Module
-        from pkcourse.quizzes.services import current_questions
+        from pkcourse.courses.services import current_questions
 
         module = db.session.scalar(db.select(Module).where(Module.slug == FIRST))
         for version in current_questions(module):

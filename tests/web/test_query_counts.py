@@ -9,8 +9,9 @@ from sqlalchemy import event
 from pkcourse.auth.models import User
 from pkcourse.certificates.models import Certificate
 from pkcourse.courses.models import Module
+from pkcourse.courses.services import current_questions
 from pkcourse.extensions import db
-from pkcourse.quizzes.services import current_questions, submit_attempt
+from pkcourse.quizzes.services import submit_attempt
 from tests.conftest import (
     QuizPage,
     answer_key,

@@ -55,8 +55,11 @@ class InvalidResponse(ValueError):
 class Gradable(Protocol):
     """What grading needs to know about a question: each kind adds its own fields."""
 
-    key: str
-    kind: str
+    @property
+    def key(self) -> str: ...
+
+    @property
+    def kind(self) -> str: ...
 
 
 @dataclass(frozen=True)
