@@ -67,3 +67,4 @@ test-postgres: $(VENV)/.installed-test
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check pkcourse tests benchmarks
 	$(BIN)/ruff format --check pkcourse tests benchmarks
+	$(BIN)/mypy

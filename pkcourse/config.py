@@ -29,6 +29,16 @@ DEFAULTS: dict[str, object] = {
     "MAX_CONTENT_LENGTH": 1024 * 1024,
     "MAX_FORM_PARTS": 500,
     "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+    # SQLite: how long (seconds) a request waits for another request's write to finish before it
+    # gives up with a 503 "busy" page. Writes take milliseconds, so this covers a crowd of
+    # hundreds submitting at once; it stays under gunicorn's 30-second worker timeout.
+    "SQLITE_BUSY_TIMEOUT": 15,
+    # The site's host name (PKCOURSE_SERVER_NAME, e.g. "learn.example.org"): absolute links such
+    # as a class's join link and a certificate's verification address use it.
+    "SERVER_NAME": None,
+    # Host names requests may use (PKCOURSE_TRUSTED_HOSTS='["learn.example.org"]'); any other
+    # Host header is answered 400. None accepts any well-formed host name.
+    "TRUSTED_HOSTS": None,
     # Set when one reverse proxy (nginx, a load balancer) forwards X-Forwarded-* headers.
     "PROXY_FIX": False,
     # Redis (e.g. redis://127.0.0.1:6379/0) holds the throttling counters, shared by every worker

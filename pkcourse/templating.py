@@ -6,6 +6,7 @@ from flask import Flask
 
 from .numbers import format_percent
 from .quizzes.kinds import kind_of
+from .urls import external_url_for
 
 
 def format_datetime(value: datetime | None) -> str:
@@ -31,3 +32,4 @@ def register_template_helpers(app: Flask) -> None:
     app.add_template_filter(format_points, "points")
     # Pages that show a question ask its kind (partial, label...) rather than test its name.
     app.add_template_global(kind_of, "question_kind")
+    app.add_template_global(external_url_for)

@@ -3,8 +3,10 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from ..extensions import db
+from ..names import name_problem, normalise_name
 from . import services
 from .models import ROLES
+from .passwords import password_problem
 
 users_cli = click.Group("users", help="Manage user accounts.")
 
@@ -16,11 +18,16 @@ users_cli = click.Group("users", help="Manage user accounts.")
 @click.password_option(help="Asked for (hidden, confirmed) when not given; can be piped on stdin.")
 @with_appcontext
 def create_user(email: str, display_name: str | None, role: str, password: str) -> None:
-    """Create an account with EMAIL."""
+    """Create an account with EMAIL (the password rules are the registration form's)."""
+    if problem := password_problem(password, email=email):
+        raise click.ClickException(f"That password cannot be used: {problem}")
+    name = normalise_name(display_name or email.split("@")[0])
+    if not name or (problem := name_problem(name)):
+        raise click.ClickException(f"That display name cannot be used: {problem or 'it is empty.'}")
     try:
         user = services.register_user(
             email,
-            display_name or email.split("@")[0],
+            name,
             password,
             hash_method=current_app.config["PASSWORD_HASH_METHOD"],
             role=role,

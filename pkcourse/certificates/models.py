@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
+from ..extensions import Model
 from ..timeutil import UTCDateTime, utcnow
 
 if TYPE_CHECKING:
@@ -21,7 +21,7 @@ def new_code() -> str:
     return secrets.token_urlsafe(16)
 
 
-class Certificate(db.Model):
+class Certificate(Model):
     """Proof of completing a course: issued once, by the first passing final-assessment attempt.
     Name, course title and score are copied at issue, so the certificate reads the same later."""
 

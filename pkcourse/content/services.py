@@ -110,6 +110,7 @@ def _import_final(
     """The final assessment: a module of kind "final" after the lessons, without questions of its
     own (each attempt draws from the lessons' quizzes)."""
     final = course_def.final
+    assert final is not None, "called only for a course with a final assessment"
     values = dict(
         title=final.title,
         position=len(course_def.modules) + 1,

@@ -6,7 +6,7 @@ from enum import StrEnum
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db, one_of
+from ..extensions import Model, one_of
 from ..progress.rules import Counts
 from ..quizzes.kinds import KindName
 from ..timeutil import UTCDateTime, utcnow
@@ -17,7 +17,7 @@ class ModuleKind(StrEnum):
     FINAL = "final"
 
 
-class Course(db.Model):
+class Course(Model):
     """The course and its settings from ``course.yaml`` (see ``content.definitions.CourseDef``)."""
 
     __tablename__ = "course"
@@ -47,7 +47,7 @@ class Course(db.Model):
     )
 
 
-class Misconception(db.Model):
+class Misconception(Model):
     """A mistaken belief the course corrects, from ``course.yaml``. Wrong options name it by slug
     (``Option.misconception``); a slug that left the file keeps its row, so old answers still
     read."""
@@ -63,7 +63,7 @@ class Misconception(db.Model):
     course: Mapped[Course] = relationship(back_populates="misconceptions")
 
 
-class Module(db.Model):
+class Module(Model):
     """A lesson built from the article, followed by its quiz; or (kind "final") the course's final
     assessment, whose questions are drawn from the lessons' quizzes. Retired modules keep their
     history."""
@@ -107,7 +107,7 @@ class Module(db.Model):
 # one adds a version, so past attempts keep what they were graded against.
 
 
-class Question(db.Model):
+class Question(Model):
     __tablename__ = "question"
     __table_args__ = (UniqueConstraint("module_id", "slug"),)
 
@@ -124,7 +124,7 @@ class Question(db.Model):
     )
 
 
-class QuestionVersion(db.Model):
+class QuestionVersion(Model):
     __tablename__ = "question_version"
     __table_args__ = (
         UniqueConstraint("question_id", "number"),
@@ -152,7 +152,7 @@ class QuestionVersion(db.Model):
     )
 
 
-class Option(db.Model):
+class Option(Model):
     """A row of a question, read by its kind (see ``quizzes/kinds``): an option, an ordering item
     (``position`` is its place in the right order), a matching pair (with ``match_text``) or
     distractor, an accepted short answer, a gap's choice."""

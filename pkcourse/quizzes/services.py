@@ -11,6 +11,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from ..auth.models import User
 from ..courses.models import Module, Question, QuestionVersion
 from ..courses.services import current_questions_by_module
+from ..database import lock_for_write
 from ..extensions import db
 from ..progress.services import record_attempt
 from ..timeutil import utcnow
@@ -72,9 +73,10 @@ def submit_attempt(
     used, returns that attempt instead of storing a second one. ``submitted_at`` (default: now)
     backdates the attempt, its progress and certificate: for demo data, never for a learner."""
     result = grade_quiz([gradable(v) for v in versions], responses, pass_mark)
-    # One submission at a time per learner: a row lock on PostgreSQL; on SQLite the write
-    # transaction (BEGIN IMMEDIATE) already serializes. Replays and attempt numbers are then
-    # decided without races; the unique constraints stay as the last line of defence.
+    # One submission at a time per learner: a row lock on PostgreSQL; on SQLite the write lock,
+    # taken here and held to the commit. Replays and attempt numbers are then decided without
+    # races; the unique constraints stay as the last line of defence.
+    lock_for_write(db.session)
     db.session.execute(db.select(User.id).where(User.id == user_id).with_for_update())
     existing = find_attempt_by_token(submission_token)
     if existing is not None:

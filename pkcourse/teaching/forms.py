@@ -2,20 +2,18 @@ from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length, ValidationError
 
+from ..names import VisibleName, name_filter
 from .codes import is_plausible_code, normalise_code
-
-
-def _strip(value: str | None) -> str | None:
-    return value.strip() if isinstance(value, str) else value
 
 
 class ClassForm(FlaskForm):
     name = StringField(
         "Class name",
-        filters=[_strip],
+        filters=[name_filter],
         validators=[
             DataRequired("Give the class a name, for example “Year 11 History”."),
             Length(max=120, message="Keep the name under 120 characters."),
+            VisibleName(),
         ],
     )
 

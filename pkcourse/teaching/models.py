@@ -9,14 +9,14 @@ from typing import TYPE_CHECKING
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
+from ..extensions import Model
 from ..timeutil import UTCDateTime, utcnow
 
 if TYPE_CHECKING:
     from ..auth.models import User
 
 
-class Classroom(db.Model):
+class Classroom(Model):
     __tablename__ = "classroom"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -32,7 +32,7 @@ class Classroom(db.Model):
     )
 
 
-class Membership(db.Model):
+class Membership(Model):
     __tablename__ = "class_membership"
 
     classroom_id: Mapped[int] = mapped_column(ForeignKey("classroom.id"), primary_key=True)

@@ -13,15 +13,24 @@ and a learner never see two different answers. In particular:
 - a module's class average is the mean module score of the learners who tried that module.
 """
 
+import functools
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import and_, case, func, select
 
 from ..auth.models import User
-from ..courses.models import Course, Misconception, Module, ModuleKind, Option, QuestionVersion
+from ..courses.models import (
+    Course,
+    Misconception,
+    Module,
+    ModuleKind,
+    Option,
+    QuestionVersion,
+)
 from ..courses.services import active_modules, current_questions_by_module, quiz_modules
 from ..extensions import db
 from ..progress.rules import ModuleStatus, QuizState
@@ -225,25 +234,29 @@ def gradebook(
 def _sort(rows: list[LearnerRow], modules: list[Module], sort: str, descending: bool) -> str:
     """Sort ``rows`` in place by the named column; ties (and the rest) by name. Returns the sort
     actually used (unknown names fall back to "name"). Empty values go last either way."""
-    keys: dict[str, Callable[[LearnerRow], object]] = {
+    # Each column sorts by its own type (text, number or date), so the keys are typed loosely.
+    keys: dict[str, Callable[[LearnerRow], Any]] = {
         "name": lambda r: r.name.lower(),
         "score": lambda r: r.course_score,
         "progress": lambda r: r.passed_modules,
         "last": lambda r: r.last_activity,
     }
     for module in modules:
-        # A module not tried sorts below a score of 0.
-        keys[f"module-{module.id}"] = lambda r, id=module.id: (
-            r.cells[id].score if id in r.cells else -1.0
-        )
+        keys[f"module-{module.id}"] = functools.partial(_module_score, module.id)
     if sort not in keys:
         sort = "name"
     key = keys[sort]
     rows.sort(key=lambda r: (r.name.lower(), r.user_id))
     present = [r for r in rows if key(r) is not None]
-    present.sort(key=key, reverse=descending)  # type: ignore[arg-type, return-value]
+    present.sort(key=key, reverse=descending)
     rows[:] = present + [r for r in rows if key(r) is None]
     return sort
+
+
+def _module_score(module_id: int, row: LearnerRow) -> float:
+    # A module not tried sorts below a score of 0.
+    cell = row.cells.get(module_id)
+    return cell.score if cell else -1.0
 
 
 def _column(module: Module, rows: list[LearnerRow]) -> ModuleColumn:

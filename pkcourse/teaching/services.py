@@ -5,8 +5,9 @@ views commit.
 """
 
 from datetime import datetime
+from typing import Any, cast
 
-from sqlalchemy import delete, select
+from sqlalchemy import CursorResult, delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from ..auth.models import Role, User
@@ -87,10 +88,14 @@ def join(classroom: Classroom, user_id: int) -> bool:
 
 def remove_learner(classroom: Classroom, user_id: int) -> bool:
     """Take the learner out of the class. Their attempts and progress are theirs and stay."""
-    result = db.session.execute(
-        delete(Membership).where(
-            Membership.classroom_id == classroom.id, Membership.user_id == user_id
-        )
+    # A DELETE gives a CursorResult (with rowcount); Session.execute is typed for any statement.
+    result = cast(
+        "CursorResult[Any]",
+        db.session.execute(
+            delete(Membership).where(
+                Membership.classroom_id == classroom.id, Membership.user_id == user_id
+            )
+        ),
     )
     return result.rowcount == 1
 

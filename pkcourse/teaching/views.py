@@ -17,6 +17,7 @@ from ..progress.services import learner_path
 from ..quizzes.review import name_misconceptions, review_items
 from ..quizzes.services import attempts_for_user, get_attempt_for_user
 from ..timeutil import utcnow
+from ..urls import external_url_for
 from . import exports, reports, services, stats
 from .charts import histogram, stacked_rows
 from .codes import display_code, is_plausible_code, normalise_code
@@ -98,7 +99,7 @@ def gradebook(class_id: int):
         completion=_completion_chart(book),
         distributions=_distribution_charts(book),
         bands=reports.SCORE_BANDS,
-        join_url=url_for("teaching.join", code=classroom.join_code, _external=True),
+        join_url=external_url_for("teaching.join", code=classroom.join_code),
     )
 
 

@@ -15,7 +15,7 @@ from pkcourse.quizzes.kinds import KINDS
 from pkcourse.quizzes.services import submit_attempt
 from tests.browser.conftest import check_page
 from tests.browser.test_learner_journey import answer_by_clicking, register
-from tests.conftest import answer_key, key_for, wrong_answers
+from tests.helpers import answer_key, key_for, wrong_answers
 
 FIRST = "role-in-diplomacy"
 SECOND = "strategic-frameworks"

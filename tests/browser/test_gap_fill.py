@@ -7,7 +7,7 @@ from pkcourse.courses.models import Course
 from pkcourse.extensions import db
 from tests.browser.conftest import DESKTOP, PHONE, check_page
 from tests.browser.test_learner_journey import answer_by_clicking, register
-from tests.conftest import Gaps, answer_key
+from tests.helpers import Gaps, answer_key
 
 TOOLS = "tools-for-conflict-resolution"
 

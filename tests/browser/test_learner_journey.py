@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from pkcourse.numbers import format_percent as format_score
 from tests.browser.conftest import check_page
-from tests.conftest import PASSWORD, Gaps, Match, Order, answer_key, wrong_answers
+from tests.helpers import PASSWORD, Gaps, Match, Order, answer_key, wrong_answers
 
 FIRST_MODULE = "role-in-diplomacy"
 
@@ -24,7 +24,7 @@ def register(page, base: str, email: str, name: str) -> None:
 
 def answer_by_clicking(page, answers: dict) -> None:
     """Answer like a person with a mouse: click options, pick from the lists, type the text.
-    Answers are in the shapes of tests.conftest.key_for."""
+    Answers are in the shapes of tests.helpers.key_for."""
     for field, answer in answers.items():
         question = page.locator(f'fieldset[id="{field}"]')
         if isinstance(answer, Gaps):

@@ -11,7 +11,7 @@ from pkcourse.courses.models import Question, QuestionVersion
 from pkcourse.extensions import db
 from tests.browser.conftest import DESKTOP, check_page
 from tests.browser.test_learner_journey import answer_by_clicking, register
-from tests.conftest import PASSWORD, TEST_HASH_METHOD, answer_key
+from tests.helpers import PASSWORD, TEST_HASH_METHOD, answer_key
 
 
 def add_teacher(app, email: str = "rivera@example.com") -> None:

@@ -10,7 +10,7 @@ import yaml
 from pkcourse.content.lint import content_words, coverage, has_absolute_word
 from pkcourse.content.loader import ContentError, load_course
 from pkcourse.quizzes.kinds import KINDS
-from tests.conftest import COURSE_DIR
+from tests.helpers import COURSE_DIR
 
 
 @pytest.fixture(scope="module")

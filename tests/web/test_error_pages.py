@@ -1,4 +1,4 @@
-from tests.conftest import make_app
+from tests.helpers import make_app
 
 
 def test_unknown_page_gets_the_styled_404_with_a_way_back(client):

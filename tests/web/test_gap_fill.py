@@ -12,7 +12,7 @@ from pkcourse.courses.services import current_questions
 from pkcourse.extensions import db
 from pkcourse.quizzes.forms import build_quiz_form, field_name
 from pkcourse.quizzes.models import Answer, QuizAttempt
-from tests.conftest import Gaps, QuizPage, answer_key
+from tests.helpers import Gaps, QuizPage, answer_key
 
 pytestmark = pytest.mark.usefixtures("open_quizzes")
 

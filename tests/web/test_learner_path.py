@@ -5,7 +5,7 @@ import re
 from pkcourse.extensions import db
 from pkcourse.progress.models import ModuleProgress
 from pkcourse.quizzes.models import Answer, QuizAttempt
-from tests.conftest import (
+from tests.helpers import (
     PASSWORD,
     QuizPage,
     answer_key,
@@ -229,7 +229,7 @@ def test_anonymous_visitor_is_sent_to_login_for_an_attempt(client, app, learner)
 def test_from_the_first_module_to_a_verified_certificate(client, app):
     """The whole course as a new learner: modules in order, the final assessment, the
     certificate, and a stranger verifying it."""
-    from tests.conftest import MODULE_SLUGS, page_key
+    from tests.helpers import MODULE_SLUGS, page_key
 
     post_form(
         client,

@@ -9,7 +9,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
 from pkcourse.extensions import db
-from tests.conftest import make_app
+from tests.helpers import make_app
 
 BEFORE = "563fc3c6ed80"  # initial schema
 

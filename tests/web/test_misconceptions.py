@@ -5,7 +5,7 @@ import pytest
 
 from pkcourse.courses.models import Misconception, Option, QuestionVersion
 from pkcourse.extensions import db
-from tests.conftest import answer_key, submit_quiz
+from tests.helpers import answer_key, submit_quiz
 
 pytestmark = pytest.mark.usefixtures("open_quizzes")
 

@@ -4,7 +4,7 @@ import pytest
 
 from pkcourse.auth.models import User
 from pkcourse.extensions import db
-from tests.conftest import PASSWORD, login, make_app, post_form
+from tests.helpers import PASSWORD, login, make_app, post_form
 
 NEW_PASSWORD = "a much better passphrase"
 

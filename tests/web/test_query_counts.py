@@ -12,7 +12,7 @@ from pkcourse.courses.models import Module
 from pkcourse.courses.services import current_questions
 from pkcourse.extensions import db
 from pkcourse.quizzes.services import submit_attempt
-from tests.conftest import (
+from tests.helpers import (
     QuizPage,
     answer_key,
     any_response,

@@ -11,7 +11,7 @@ from pkcourse.courses.services import current_questions
 from pkcourse.extensions import db
 from pkcourse.quizzes.forms import build_quiz_form, field_name
 from pkcourse.quizzes.models import Answer, QuizAttempt
-from tests.conftest import Match, Order, QuizPage, answer_key, key_for, submit_quiz
+from tests.helpers import Match, Order, QuizPage, answer_key, key_for, submit_quiz
 
 pytestmark = pytest.mark.usefixtures("open_quizzes")
 

@@ -10,7 +10,7 @@ from pkcourse.extensions import db
 from pkcourse.quizzes.models import QuizAttempt
 from pkcourse.teaching import services
 from pkcourse.teaching.models import Classroom, Membership
-from tests.conftest import answer_key, csrf_from, login, submit_quiz
+from tests.helpers import answer_key, csrf_from, login, submit_quiz
 
 CLASS_PAGES = (
     "/teach/classes/{c}",

@@ -13,8 +13,16 @@ from pkcourse.progress.models import ModuleProgress
 from pkcourse.quizzes.models import Answer, QuizAttempt
 from pkcourse.teaching import demo, reports, stats
 from pkcourse.teaching.models import Classroom
-from tests.conftest import TEST_HASH_METHOD, login, make_app
+from tests.helpers import (
+    FIXTURES_DIR,
+    TEST_HASH_METHOD,
+    TINY_COURSE_SLUG,
+    login,
+    make_app,
+)
 from tests.web.test_query_counts import counting_queries
+
+TINY_COURSE = {"CONTENT_DIR": str(FIXTURES_DIR), "COURSE_SLUG": TINY_COURSE_SLUG}
 
 TEACHER_PAGES = (
     "/teach",
@@ -28,12 +36,12 @@ TEACHER_PAGES = (
 
 
 @pytest.fixture
-def seeded_app(course_db, new_database):
+def seeded_app(tiny_course_db, new_database):
     """Factory: an app on a fresh database holding a demo class of the given size."""
     apps = []
 
     def _seeded(learners: int, seed: int = 7):
-        app = make_app(new_database(course_db))
+        app = make_app(new_database(tiny_course_db), **TINY_COURSE)
         apps.append(app)
         with app.app_context():
             course = get_course(app.config["COURSE_SLUG"])

@@ -4,7 +4,7 @@ import pytest
 
 from pkcourse.auth.models import User
 from pkcourse.extensions import db
-from tests.conftest import PASSWORD, login, post_form
+from tests.helpers import PASSWORD, login, post_form
 
 
 def account(app, email: str) -> User:
@@ -22,7 +22,7 @@ def test_create_makes_an_account_with_the_given_role(runner, app):
     assert result.exit_code == 0, result.output
     assert "Created teacher rivera@school.example." in result.output
     assert account(app, "rivera@school.example").role == "teacher"
-    again = runner.invoke(args=["users", "create", "rivera@school.example", "--password", "x" * 12])
+    again = runner.invoke(args=["users", "create", "rivera@school.example", "--password", PASSWORD])
     assert again.exit_code == 1
     assert "already exists" in again.output
 

@@ -53,7 +53,8 @@ class InvalidResponse(ValueError):
 
 
 class Gradable(Protocol):
-    """What grading needs to know about a question: each kind adds its own fields."""
+    """What grading needs to know about a question: each kind adds its own fields. Read-only
+    (properties), so the kinds' frozen dataclasses satisfy it."""
 
     @property
     def key(self) -> str: ...
