@@ -18,9 +18,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pkcourse.courses.models import Module
+from pkcourse.courses.models import Module, Option, QuestionVersion
 from pkcourse.extensions import db
-from pkcourse.quizzes.models import Option, QuestionVersion
 from tests.helpers import (
     PASSWORD,
     QuizPage,
