@@ -404,14 +404,15 @@ def test_wrong_options_and_distractors_need_feedback(broken_course):
         question = first_of_kind(data, "single_choice")
         wrong = next(o for o in question["options"] if not o.get("correct"))
         del wrong["feedback"]
-        del new_type_question(data, "matching")["distractors"][0]["feedback"]
-        change.option = wrong["id"]
+        distractor = new_type_question(data, "matching")["distractors"][0]
+        del distractor["feedback"]
+        change.option, change.distractor = wrong["id"], distractor["id"]
 
     edit_quiz(broken_course, "case-studies", change)
     problems = problems_of(broken_course)
     assert len(problems) == 2
     assert any(f"wrong option {change.option!r} has no `feedback`" in p for p in problems)
-    assert any("wrong option 'partition' has no `feedback`" in p for p in problems)
+    assert any(f"wrong option {change.distractor!r} has no `feedback`" in p for p in problems)
 
 
 def edit_manifest(course_dir, change):
