@@ -32,6 +32,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     with app.app_context():
         configure_sqlite(db.engine, float(app.config["SQLITE_BUSY_TIMEOUT"]))
 
+    from .account.views import bp as account_bp
     from .auth import cli as auth_cli
     from .auth.throttling import init_throttling
     from .auth.views import bp as auth_bp
@@ -52,6 +53,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     init_security(app)
     for blueprint in (
         auth_bp,
+        account_bp,
         courses_bp,
         quizzes_bp,
         progress_bp,

@@ -20,8 +20,11 @@ MESSAGES = {
         "Something was wrong with that request",
         "Please go back, reload the page and try again.",
     ),
-    403: ("Not allowed", "Your account cannot open this page."),
-    404: ("Page not found", "There is nothing here, or it is not yours to see."),
+    403: ("This page is not open to you", "Your account cannot open this page."),
+    404: (
+        "This page isn't here",
+        "The address may be mistyped, or the page has moved or is not yours to see.",
+    ),
     405: ("Not allowed", "This page cannot be used that way."),
     413: ("Too much data", "What you sent is larger than this app accepts."),
     500: ("Something went wrong on our side", "The problem has been logged. Please try again."),

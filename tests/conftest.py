@@ -131,6 +131,44 @@ def open_quizzes(app):
         db.session.commit()
 
 
+class Mailbox:
+    """What a real local SMTP server (aiosmtpd) received: parsed messages, oldest first."""
+
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):
+        from email import message_from_bytes, policy
+
+        self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
+        return "250 Message accepted for delivery"
+
+
+@pytest.fixture
+def mailbox():
+    """An SMTP server on a free local port; ``mailbox.port`` is where to send."""
+    import socket
+
+    from aiosmtpd.controller import Controller
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    box = Mailbox()
+    controller = Controller(box, hostname="127.0.0.1", port=port)
+    controller.start()
+    box.port = port
+    yield box
+    controller.stop()
+
+
+@pytest.fixture
+def mail_app(app, mailbox):
+    """The app sending its e-mail to ``mailbox``."""
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=mailbox.port, MAIL_FROM="pk@localhost")
+    return app
+
+
 @pytest.fixture
 def client(app):
     return app.test_client()

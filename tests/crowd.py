@@ -11,7 +11,9 @@ import urllib.request
 from dataclasses import dataclass, field
 
 CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
-HIDDEN = re.compile(r'name="(submission_token|order_seed)" type="hidden" value="([^"]+)"')
+HIDDEN = re.compile(
+    r'name="(submission_token|order_seed|served|draw)" type="hidden" value="([^"]+)"'
+)
 CHOICE = re.compile(
     r'<input id="[^"]+" name="(q\d+)"[^>]* type="(?:radio|checkbox)" value="([^"]+)"'
 )

@@ -34,6 +34,7 @@ LIMIT_SETTINGS = (
     "LOGIN_LIMIT_PER_ADDRESS",
     "PASSWORD_FAILURE_LIMIT_PER_ACCOUNT",
     "REGISTER_LIMIT_PER_ADDRESS",
+    "RESET_LIMIT_PER_ADDRESS",
 )
 
 
@@ -106,6 +107,29 @@ def init_throttling(app: Flask) -> Limiter:
                 "PASSWORD_FAILURE_LIMIT_PER_ACCOUNT",
                 current_account,
                 "The current password was entered wrongly too many times.",
+                deduct_when=is_failure,
+            ),
+        ],
+        "account.forgot_password": [
+            limit(
+                "RESET_LIMIT_PER_ADDRESS",
+                client_address,
+                "Too many password reset e-mails have been asked for from your network.",
+            ),
+        ],
+        "account.change_email": [
+            limit(
+                "PASSWORD_FAILURE_LIMIT_PER_ACCOUNT",
+                current_account,
+                "The password was entered wrongly too many times.",
+                deduct_when=is_failure,
+            ),
+        ],
+        "account.delete": [
+            limit(
+                "PASSWORD_FAILURE_LIMIT_PER_ACCOUNT",
+                current_account,
+                "The password was entered wrongly too many times.",
                 deduct_when=is_failure,
             ),
         ],

@@ -1,14 +1,12 @@
 """Issuing and finding certificates."""
 
-import re
 from datetime import datetime
 
 from ..auth.models import User
 from ..courses.models import Course
 from ..extensions import db
+from . import codes
 from .models import Certificate
-
-CODE_PATTERN = re.compile(r"^[A-Za-z0-9_-]{16,32}$")
 
 
 def issue_for(
@@ -44,8 +42,13 @@ def certificate_of(user_id: int, course_id: int) -> Certificate | None:
     )
 
 
-def find_by_code(code: str) -> Certificate | None:
-    """The certificate with this verification code; None for any other string."""
-    if not CODE_PATTERN.match(code):
-        return None
+def find_by_code(raw: str) -> Certificate | None:
+    """The certificate with this verification code as typed (a short code in any case, with or
+    without dashes, or an old code exactly); None for any other string."""
+    code = codes.normalise(raw)
+    if code is None:
+        raw = raw.strip()
+        if not codes.is_legacy(raw):
+            return None
+        code = raw
     return db.session.scalar(db.select(Certificate).where(Certificate.code == code))

@@ -11,6 +11,7 @@ from ..courses.views import course_or_404
 from ..extensions import db
 from ..progress.rules import Lock
 from ..progress.services import learner_path
+from ..teaching.services import flag_state
 from . import services
 from .forms import build_quiz_form, is_valid_token, new_token, read_served, sign_served
 from .grading import InvalidResponse
@@ -181,6 +182,9 @@ def result(attempt_id: int):
     module = attempt.module
     is_current = module.is_active and (module.is_final or module.id in path.states)
     state = path.state(module) if is_current else None
+    in_class, flagged = flag_state(
+        current_user.id, [a.question_version_id for a in attempt.answers]
+    )
     return render_template(
         "quizzes/result.html",
         attempt=attempt,
@@ -193,6 +197,9 @@ def result(attempt_id: int):
         review=name_misconceptions(
             review_items(attempt.answers), partial(courses.misconception_texts, course)
         ),
+        # Learners in a class can report a problem with a question to their teacher.
+        in_class=in_class,
+        flagged=flagged,
     )
 
 

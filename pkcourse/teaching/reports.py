@@ -15,7 +15,7 @@ and a learner never see two different answers. In particular:
 
 import functools
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -40,13 +40,11 @@ from ..quizzes.models import answer_selection as selection
 from . import stats
 from .models import Classroom, Membership
 
-# Score bands for the distribution charts: (label, lowest score in the band).
-SCORE_BANDS = (("0-19%", 0), ("20-39%", 20), ("40-59%", 40), ("60-79%", 60), ("80-100%", 80))
 
-
-def score_band(score: float) -> int:
-    """Index in SCORE_BANDS of the band holding ``score``."""
-    return max(i for i, (_, low) in enumerate(SCORE_BANDS) if score >= low or i == 0)
+def score_band(score: float, bands: Sequence[tuple[str, int]]) -> int:
+    """Index in ``bands`` ((label, lowest score) pairs, see stats.score_bands) of the band
+    holding ``score``."""
+    return max(i for i, (_, low) in enumerate(bands) if score >= low or i == 0)
 
 
 @dataclass(frozen=True)
@@ -86,7 +84,7 @@ class ModuleColumn:
     attempted: int
     passed: int
     average: float | None
-    bands: tuple[int, ...]  # learners per SCORE_BANDS entry, among those who tried
+    bands: tuple[int, ...]  # learners per score band (stats.score_bands), among those who tried
 
 
 @dataclass(frozen=True)
@@ -169,15 +167,15 @@ def _summary(classroom: Classroom, members: list[Standing]) -> ClassSummary:
     )
 
 
-def class_summaries(teacher_id: int, course: Course) -> list[ClassSummary]:
+def class_summaries(class_ids, course: Course) -> list[ClassSummary]:
+    """A line per class of ``class_ids`` (a subquery of ids, see services.class_ids_taught)."""
     classes = db.session.scalars(
         select(Classroom)
-        .where(Classroom.teacher_id == teacher_id)
+        .where(Classroom.id.in_(class_ids))
         .order_by(Classroom.created_at.desc(), Classroom.id.desc())
     ).all()
-    own = select(Classroom.id).where(Classroom.teacher_id == teacher_id)
     by_class: dict[int, list[Standing]] = defaultdict(list)
-    for standing in standings(course, own):
+    for standing in standings(course, class_ids):
         by_class[standing.classroom_id].append(standing)
     return [_summary(c, by_class[c.id]) for c in classes]
 
@@ -192,8 +190,10 @@ def gradebook(
     classroom: Classroom, course: Course, sort: str = "name", descending: bool = False
 ) -> Gradebook:
     """One row per learner; one column per lesson module and, if the course has one, the final
-    assessment."""
+    assessment. Each column counts its learners per score band, the bands following the course's
+    pass mark (stats.score_bands)."""
     shown = quiz_modules(course)
+    bands = stats.score_bands(course.pass_mark)
     members = standings(course, classroom.id)
     users = {
         user.id: user
@@ -224,7 +224,7 @@ def gradebook(
     return Gradebook(
         summary=_summary(classroom, members),
         rows=rows,
-        columns=[_column(module, rows) for module in shown],
+        columns=[_column(module, rows, bands) for module in shown],
         sort=sort,
         descending=descending,
         counts=course.counts,
@@ -259,17 +259,19 @@ def _module_score(module_id: int, row: LearnerRow) -> float:
     return cell.score if cell else -1.0
 
 
-def _column(module: Module, rows: list[LearnerRow]) -> ModuleColumn:
+def _column(
+    module: Module, rows: list[LearnerRow], bands: Sequence[tuple[str, int]]
+) -> ModuleColumn:
     cells = [row.cells[module.id] for row in rows if module.id in row.cells]
-    bands = [0] * len(SCORE_BANDS)
+    counts = [0] * len(bands)
     for cell in cells:
-        bands[score_band(cell.score)] += 1
+        counts[score_band(cell.score, bands)] += 1
     return ModuleColumn(
         module,
         attempted=len(cells),
         passed=sum(cell.is_passed for cell in cells),
         average=sum(cell.score for cell in cells) / len(cells) if cells else None,
-        bands=tuple(bands),
+        bands=tuple(counts),
     )
 
 
@@ -297,7 +299,11 @@ def question_analysis(classroom: Classroom, course: Course) -> list[QuestionRepo
         options = [o.slug for o in version.options]
         correct = frozenset(o.slug for o in version.options if o.is_correct)
         analysis = stats.analyse_counts(
-            version.question.slug, options, correct, counts.get(version.question_id, _EMPTY)
+            version.question.slug,
+            options,
+            correct,
+            counts.get(version.question_id, _EMPTY),
+            labels={o.slug: o.text for o in version.options},
         )
         reports.append(QuestionReport(by_id[version.question.module_id], version, analysis))
     return reports

@@ -117,6 +117,6 @@ def test_learner_journey(live_server, page):
 
 def test_error_pages_are_styled_and_accessible(live_server, page):
     page.goto(live_server.url + "/no/such/page")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Page not found")
+    expect(page.get_by_role("heading", level=1)).to_have_text("This page isn't here")
     expect(page.get_by_role("link", name="Go to the course")).to_be_visible()
     check_page(page, "not found")

@@ -39,7 +39,7 @@ def edit_first_question(course_dir, **changes):
 def test_check_passes_on_the_shipped_course(runner):
     result = runner.invoke(args=["content", "check"])
     assert result.exit_code == 0, result.output
-    assert "OK, 8 modules" in result.output
+    assert "OK, 8 modules and " in result.output
 
 
 def test_importing_the_same_content_again_changes_nothing(app, runner):
@@ -168,6 +168,15 @@ def test_import_runs_the_item_writing_checks_first(app, runner, course_copy):
     assert "the correct option is option 1 in 3 of 3 single_choice questions" in result.output
     assert "nothing was imported" in result.output
     assert snapshot(app) == before
+
+
+def test_a_first_import_says_what_it_imported(runner, new_database, migrated_db):
+    from tests.helpers import make_app
+
+    fresh = make_app(new_database(migrated_db))
+    result = fresh.test_cli_runner().invoke(args=["content", "import", str(COURSE_DIR)])
+    assert result.exit_code == 0, result.output
+    assert re.fullmatch(r"Imported 8 modules and \d+ questions\.\n", result.output)
 
 
 def test_import_stores_misconceptions_and_the_tags_on_options(app, runner, course_copy):

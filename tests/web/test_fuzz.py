@@ -138,7 +138,7 @@ def world(app, make_user) -> World:
     made = post_form(clients["teacher"], "/teach", {"name": "Year 11"})
     class_id = made.headers["Location"].rsplit("/", 1)[1]
     ids.add(class_id)
-    gradebook = clients["teacher"].get(f"/teach/classes/{class_id}").text
+    gradebook = clients["teacher"].get(f"/teach/classes/{class_id}/invite").text
     code = gradebook.split("/join/", 1)[1].split('"', 1)[0]
     post_form(clients["learner"], f"/join/{code}", {})
 

@@ -16,6 +16,7 @@ from tests.helpers import (
 )
 
 FIRST = "role-in-diplomacy"
+SECOND = "strategic-frameworks"
 
 
 def count(app, model) -> int:
@@ -47,7 +48,7 @@ def test_new_learner_registers_reads_passes_and_finds_it_after_logging_back_in(c
     assert "Passed" in result.text and "100%" in result.text
 
     post_form(client, "/auth/logout", {}, form_url="/")
-    assert client.get(f"/modules/{FIRST}").status_code == 302  # logged out for real
+    assert client.get(f"/modules/{FIRST}/quiz").status_code == 302  # logged out for real
 
     assert login(client, "new.learner@example.com").status_code == 302
     overview = client.get("/")
@@ -56,14 +57,25 @@ def test_new_learner_registers_reads_passes_and_finds_it_after_logging_back_in(c
     assert "1 of 8 modules passed" in overview.text
 
 
-def test_anonymous_visitor_sees_the_course_and_the_ai_notice_but_not_lessons(client):
+def test_anonymous_visitor_reads_every_lesson_and_is_asked_to_log_in_for_the_quiz(client):
     overview = client.get("/")
     assert overview.status_code == 200
     assert "AI-Generated Insight" in overview.text
     assert overview.text.count('class="module-card"') == 8
-    lesson = client.get(f"/modules/{FIRST}")
-    assert lesson.status_code == 302
-    assert "/auth/login?next=" in lesson.headers["Location"]
+    lesson = client.get(f"/modules/{SECOND}")
+    assert lesson.status_code == 200
+    assert "Strategic frameworks underpinning peacekeeping operations" in lesson.text
+    quiz = f"/modules/{SECOND}/quiz"
+    assert f'href="/auth/login?next={quiz}">Log in to take the quiz' in lesson.text
+    assert "Take the quiz</a>" not in lesson.text and "status-" not in lesson.text
+    asked = client.get(quiz)
+    assert asked.status_code == 302 and "/auth/login?next=" in asked.headers["Location"]
+
+
+def test_logging_in_from_a_lesson_comes_back_to_its_quiz(client, make_user):
+    user = make_user()
+    response = login(client, user.email, next_url=f"/modules/{FIRST}/quiz")
+    assert response.headers["Location"] == f"/modules/{FIRST}/quiz"
 
 
 def test_login_returns_to_the_lesson_that_asked_for_it(client, make_user):

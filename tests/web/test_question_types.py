@@ -45,8 +45,12 @@ def test_every_question_kind_renders_as_labelled_form_controls(client, learner):
     assert set(page.choices[ordering].values()) == {"1", "2", "3", "4"}
     short = field_of_kind(page, "text")
     assert f'<label class="field-label" for="{short}-input">Your answer</label>' in html
-    # the only script is the answered count, loaded from /static/: the quiz works without it
-    assert re.findall(r"<script[^>]*>", html) == ['<script src="/static/js/quiz.js" defer>']
+    # the only scripts are the local times and the answered count, loaded from /static/: the
+    # quiz works without them
+    assert re.findall(r"<script[^>]*>", html) == [
+        '<script src="/static/js/time.js" defer>',
+        '<script src="/static/js/quiz.js" defer>',
+    ]
 
 
 def test_ordering_and_matching_pages_never_carry_the_authors_ids(client, app, learner):

@@ -103,3 +103,10 @@ def test_deactivate_and_activate_are_idempotent(runner, make_user):
     again = runner.invoke(args=["users", "deactivate", user.email])
     assert again.exit_code == 0
     assert "already deactivated" in again.output
+
+
+def test_a_piped_password_is_read_once_without_echo_warnings(runner, app):
+    result = runner.invoke(args=["users", "create", "piped@school.example"], input=f"{PASSWORD}\n")
+    assert result.exit_code == 0, result.output
+    assert result.output == "Created learner piped@school.example.\n"
+    assert login(app.test_client(), "piped@school.example").status_code == 302
