@@ -22,6 +22,7 @@ from tests.helpers import (
     TINY_COURSE_SLUG,
     add_user,
     login,
+    made_apps,
     make_app,
 )
 
@@ -89,6 +90,15 @@ def sqlite_course_db(tmp_path_factory) -> str:
         db.session.commit()
         db.engine.dispose()
     return str(path)
+
+
+@pytest.fixture(autouse=True)
+def _close_pools_of_apps_made_in_the_test():
+    yield
+    while made_apps:
+        app = made_apps.pop()
+        with app.app_context():
+            db.engine.dispose()
 
 
 @pytest.fixture

@@ -25,6 +25,12 @@ PASSWORD = "correct horse battery"
 TEST_DATABASE_URL = os.environ.get("PKCOURSE_TEST_DATABASE_URL")
 
 
+# Every app a test makes, so that a fixture can close their connection pools after the test: a
+# pooled PostgreSQL connection left for the garbage collector raises a ResourceWarning (an error
+# under filterwarnings) in whichever test happens to run then.
+made_apps: list = []
+
+
 def make_app(database_url: str, **overrides):
     config = {
         "TESTING": True,
@@ -34,7 +40,9 @@ def make_app(database_url: str, **overrides):
         "RATELIMIT_ENABLED": False,  # switched on by the tests that are about limits
     }
     config.update(overrides)
-    return create_app(config)
+    app = create_app(config)
+    made_apps.append(app)
+    return app
 
 
 CSRF_FIELD = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
