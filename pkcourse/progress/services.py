@@ -2,7 +2,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import case
+from sqlalchemy import case, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from ..courses.models import Course, Module
@@ -53,25 +53,30 @@ def record_attempt(
     db.session.execute(statement)
 
 
-def progress_by_module(user_id: int, module_ids: Iterable[int]) -> dict[int, ModuleProgress]:
-    rows = db.session.scalars(
-        db.select(ModuleProgress).where(
-            ModuleProgress.user_id == user_id, ModuleProgress.module_id.in_(list(module_ids))
+def records_by_module(user_id: int, module_ids: Iterable[int]) -> dict[int, ModuleRecord]:
+    """The learner's record per module tried. Read as plain rows, not ORM objects: every learner
+    page asks for it."""
+    table = ModuleProgress.__table__
+    rows = db.session.connection().execute(
+        select(
+            table.c.module_id,
+            table.c.attempt_count,
+            table.c.best_score_percent,
+            table.c.is_passed,
+            table.c.last_score_percent,
+            table.c.last_is_passed,
+        ).where(table.c.user_id == user_id, table.c.module_id.in_(list(module_ids)))
+    )
+    return {
+        module_id: ModuleRecord(
+            attempt_count=count,
+            best_score_percent=best,
+            ever_passed=passed,
+            last_score_percent=last,
+            last_is_passed=last_passed,
         )
-    )
-    return {row.module_id: row for row in rows}
-
-
-def record_of(row: ModuleProgress | None) -> ModuleRecord | None:
-    if row is None:
-        return None
-    return ModuleRecord(
-        attempt_count=row.attempt_count,
-        best_score_percent=row.best_score_percent,
-        ever_passed=row.is_passed,
-        last_score_percent=row.last_score_percent,
-        last_is_passed=row.last_is_passed,
-    )
+        for module_id, count, best, passed, last, last_passed in rows
+    }
 
 
 def settings_of(course: Course) -> PathSettings:
@@ -110,13 +115,13 @@ def learner_path(user_id: int | None, course: Course) -> LearnerPath:
     """The path for this learner (or for a visitor, with nothing attempted): one query."""
     lessons = [m for m in course.modules if m.is_active and not m.is_final]
     final = next((m for m in course.modules if m.is_active and m.is_final), None)
-    rows: dict[int, ModuleProgress] = {}
+    records: dict[int, ModuleRecord] = {}
     if user_id is not None:
-        rows = progress_by_module(user_id, [m.id for m in course.modules if m.is_active])
+        records = records_by_module(user_id, [m.id for m in course.modules if m.is_active])
     path = course_path(
-        [record_of(rows.get(m.id)) for m in lessons],
+        [records.get(m.id) for m in lessons],
         settings_of(course),
-        final=record_of(rows.get(final.id)) if final else None,
+        final=records.get(final.id) if final else None,
         has_final=final is not None,
     )
     return LearnerPath(lessons, final, path)

@@ -4,54 +4,71 @@ import random
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import func, insert
 from sqlalchemy.orm import joinedload, selectinload
 
 from ..auth.models import User
 from ..certificates.services import issue_for as issue_certificate
-from ..courses.models import Module
+from ..courses import services as courses
+from ..courses.models import Course, Module
 from ..extensions import db
 from ..progress.services import record_attempt
 from .draw import stratified_draw
 from .grading import GradableQuestion, QuizResult, grade_quiz
-from .models import Answer, Option, Question, QuestionVersion, QuizAttempt
+from .models import Answer, Question, QuestionVersion, QuizAttempt, answer_selection
 
 
 def current_questions(module: Module) -> list[QuestionVersion]:
     """The module's active questions at their current version, in authored order, with options."""
-    return list(
-        db.session.scalars(
-            db.select(QuestionVersion)
-            .join(Question, QuestionVersion.question_id == Question.id)
-            .where(
-                Question.module_id == module.id,
-                Question.is_active,
-                QuestionVersion.number == Question.current_version,
-            )
-            .order_by(Question.position)
-            .options(selectinload(QuestionVersion.options))
-        )
-    )
+    return current_questions_by_module([module])[0]
 
 
 def current_questions_by_module(modules: Sequence[Module]) -> list[list[QuestionVersion]]:
-    """Each module's active questions at their current version, in module order: two queries
-    whatever the number of modules."""
+    """Each module's active questions at their current version, in module order.
+
+    For modules of a course from ``courses.get_course`` (what the pages use), read once per import
+    and process: question versions never change, and which version is current changes only at
+    import. Otherwise two queries, whatever the number of modules."""
+    course = modules[0].course if modules else None
+    bank = course and courses.derived(course, "question bank", lambda: _question_bank(course))
+    if bank is not None:
+        return [bank.get(m.id, []) for m in modules]
+    return _load_current_versions([m.id for m in modules])
+
+
+def _load_current_versions(module_ids: list[int]) -> list[list[QuestionVersion]]:
     versions = db.session.scalars(
         db.select(QuestionVersion)
         .join(Question, QuestionVersion.question_id == Question.id)
         .where(
-            Question.module_id.in_([m.id for m in modules]),
+            Question.module_id.in_(module_ids),
             Question.is_active,
             QuestionVersion.number == Question.current_version,
         )
         .order_by(Question.position)
         .options(selectinload(QuestionVersion.options), joinedload(QuestionVersion.question))
     )
-    by_module: dict[int, list[QuestionVersion]] = {m.id: [] for m in modules}
+    by_module: dict[int, list[QuestionVersion]] = {m: [] for m in module_ids}
     for version in versions:
         by_module[version.question.module_id].append(version)
-    return [by_module[m.id] for m in modules]
+    return [by_module[m] for m in module_ids]
+
+
+def _question_bank(course: Course) -> dict[int, list[QuestionVersion]]:
+    """Transient copies of the current question versions of every module of the course (with
+    their options, question and module), shared by the requests of this process."""
+    modules = {m.id: m for m in course.modules}
+    bank = {}
+    for module_id, versions in zip(modules, _load_current_versions(list(modules)), strict=True):
+        copies = []
+        for version in versions:
+            copy = courses.copy_row(version)
+            copy.options = [courses.copy_row(o) for o in version.options]
+            copy.question = courses.copy_row(version.question)
+            copy.question.module = modules[module_id]
+            copies.append(copy)
+        bank[module_id] = copies
+    return bank
 
 
 def draw_final(
@@ -159,23 +176,35 @@ def submit_attempt(
         is_passed=result.is_passed,
     )
     db.session.add(attempt)
-    for position, (version, graded) in enumerate(
-        zip(versions, result.answers, strict=True), start=1
-    ):
-        by_slug: dict[str, Option] = {o.slug: o for o in version.options}
-        db.session.add(
-            Answer(
-                attempt=attempt,
-                question_version_id=version.id,
-                position=position,
-                points=graded.points,
-                max_points=graded.max_points,
-                is_correct=graded.is_correct,
-                selected_options=[by_slug[s] for s in sorted(graded.selected)],
-                response=graded.response,
-            )
-        )
     db.session.flush()
+    # The answers in one statement (a multi-row INSERT … RETURNING), then their chosen options in
+    # another: a quiz's worth of rows, not a statement per row.
+    stored = db.session.execute(
+        insert(Answer).returning(Answer.id, Answer.question_version_id),
+        [
+            {
+                "attempt_id": attempt.id,
+                "question_version_id": version.id,
+                "position": position,
+                "points": graded.points,
+                "max_points": graded.max_points,
+                "is_correct": graded.is_correct,
+                "response": graded.response,
+            }
+            for position, (version, graded) in enumerate(
+                zip(versions, result.answers, strict=True), start=1
+            )
+        ],
+    )
+    answer_ids = dict((version_id, answer_id) for answer_id, version_id in stored)
+    selections = [
+        {"answer_id": answer_ids[version.id], "option_id": option.id}
+        for version, graded in zip(versions, result.answers, strict=True)
+        for option in version.options
+        if option.slug in graded.selected
+    ]
+    if selections:
+        db.session.execute(insert(answer_selection), selections)
     record_attempt(user_id, module.id, result.score_percent, result.is_passed, attempt.submitted_at)
     if module.is_final:
         issue_certificate(attempt, db.session.get_one(User, user_id), module.course)

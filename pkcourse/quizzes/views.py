@@ -117,8 +117,9 @@ def run_quiz(course, module, path, form):
         except services.NoAttemptsLeft:
             db.session.rollback()
             return locked_page(course, module, replace(state, lock=Lock.NO_ATTEMPTS_LEFT), path)
+        attempt_id = attempt.id  # read before the commit expires the attempt: no reload
         db.session.commit()
-        return redirect(url_for("quizzes.result", attempt_id=attempt.id))
+        return redirect(url_for("quizzes.result", attempt_id=attempt_id))
 
     if form.errors:
         flash("Please answer every question; the ones still open are marked.", "error")
@@ -135,7 +136,7 @@ def result(attempt_id: int):
     if attempt is None:
         abort(404)
     path = learner_path(current_user.id, course)
-    module = attempt.module
+    module = courses.module_of(course, attempt.module_id) or attempt.module
     is_current = module.is_active and (module.is_final or module.id in path.states)
     state = path.state(module) if is_current else None
     return render_template(
@@ -165,6 +166,7 @@ def practice(attempt_id: int):
     attempt = services.get_attempt_for_user(attempt_id, current_user.id)
     if attempt is None:
         abort(404)
+    module = courses.module_of(course, attempt.module_id) or attempt.module
     versions = services.missed_versions(attempt)
     if not versions:
         flash("Every answer in this attempt was right: there are no mistakes to review.", "info")
@@ -184,12 +186,12 @@ def practice(attempt_id: int):
         return render_template(
             "quizzes/practice_result.html",
             attempt=attempt,
-            module=attempt.module,
+            module=module,
             result=result,
             review=review_graded(versions, result.answers),
         )
     if form.errors:
         flash("Please answer every question; the ones still open are marked.", "error")
     return render_template(
-        "quizzes/practice.html", attempt=attempt, module=attempt.module, form=form
+        "quizzes/practice.html", attempt=attempt, module=module, form=form
     ), 400 if form.errors else 200

@@ -15,14 +15,15 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import and_, case, func, literal, select
-from sqlalchemy.orm import aliased, selectinload
+from sqlalchemy.orm import aliased
 
 from ..auth.models import User
 from ..courses.models import Module
 from ..extensions import db
 from ..progress.models import ModuleProgress
-from ..quizzes.models import Answer, Option, Question, QuestionVersion, QuizAttempt
+from ..quizzes.models import Answer, Option, QuestionVersion, QuizAttempt
 from ..quizzes.models import answer_selection as selection
+from ..quizzes.services import current_questions_by_module
 from . import stats
 from .models import Classroom, Membership
 
@@ -342,18 +343,7 @@ _EMPTY = stats.Tally(0, 0, 0, 0, 0, 0, {})
 
 
 def _current_versions(modules: list[Module]) -> list[QuestionVersion]:
-    positions = {m.id: m.position for m in modules}
-    versions = db.session.scalars(
-        select(QuestionVersion)
-        .join(Question, Question.id == QuestionVersion.question_id)
-        .where(
-            Question.module_id.in_(list(positions)),
-            Question.is_active,
-            QuestionVersion.number == Question.current_version,
-        )
-        .options(selectinload(QuestionVersion.options), selectinload(QuestionVersion.question))
-    ).all()
-    return sorted(versions, key=lambda v: (positions[v.question.module_id], v.question.position))
+    return [v for versions in current_questions_by_module(modules) for v in versions]
 
 
 def _tallies(

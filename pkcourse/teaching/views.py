@@ -182,7 +182,7 @@ def attempt(class_id: int, user_id: int, attempt_id: int):
         classroom=classroom,
         learner=learner,
         attempt=attempt,
-        module=attempt.module,
+        module=courses.module_of(course_or_404(), attempt.module_id) or attempt.module,
         review=review_items(attempt.answers),
     )
 
