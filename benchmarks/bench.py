@@ -18,9 +18,12 @@ What it does (``make bench`` runs it):
    then the memory (PSS) of pkcourse's master and workers after the load.
 
 The machine may be shared: absolute figures swing with other load, ratios measured side by side in
-interleaved rounds much less. Standard library only, run with the project's virtualenv:
+interleaved rounds much less. ``--baseline REV`` also serves pkcourse as of that commit (same
+database, same rounds), so a change is measured against the code before it under the same load.
+Standard library only, run with the project's virtualenv:
 
     .venv/bin/python benchmarks/bench.py [--database-url postgresql+psycopg://…/pkcourse_bench]
+        [--baseline main] [--rounds 5] [--duration 10] [--only "lesson page,gradebook"]
 """
 
 import argparse
@@ -37,7 +40,7 @@ import tempfile
 import urllib.error
 import urllib.parse
 import urllib.request
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -187,7 +190,7 @@ def prepare_database(env: dict, learners: int) -> str:
     return re.search(r"demo-teacher@example\.org / (\S+)", output).group(1)
 
 
-def gunicorn(env: dict, bind: str, app: str, *extra: str) -> subprocess.Popen:
+def gunicorn(env: dict, bind: str, app: str, *extra: str, cwd: Path = ROOT) -> subprocess.Popen:
     # `make serve`'s options; no --access-logfile, so no access log (gunicorn's default).
     command = [
         str(BIN / "gunicorn"),
@@ -198,7 +201,7 @@ def gunicorn(env: dict, bind: str, app: str, *extra: str) -> subprocess.Popen:
         *extra,
         app,
     ]  # fmt: skip
-    return subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL)
+    return subprocess.Popen(command, env=env, cwd=cwd, stdout=subprocess.DEVNULL)
 
 
 def cpu_seconds(pids: list[int]) -> float:
@@ -259,6 +262,12 @@ def main() -> None:
     parser.add_argument("--learners", type=int, default=LEARNERS, help="learners in the class")
     parser.add_argument("--only", help="comma-separated target names (the reference always runs)")
     parser.add_argument("--port", type=int, default=8781, help="pkcourse; the reference gets +1")
+    parser.add_argument(
+        "--baseline",
+        metavar="GIT_REV",
+        help="also serve pkcourse as of this commit (port +2, same database) and measure both in "
+        "the same rounds: before and after, side by side",
+    )
     args = parser.parse_args()
 
     wrk = ensure_wrk()
@@ -283,12 +292,22 @@ def main() -> None:
     reference = gunicorn(
         env, reference_bind, "reference_app:create_app()", "--pythonpath", str(HERE)
     )
+    servers = {"app": app, "reference": reference}
+    bases = {"app": f"http://{app_bind}", "reference": f"http://{reference_bind}"}
+    if args.baseline:
+        servers["baseline"] = serve_baseline(env, args.baseline, Path(scratch.name), args.port + 2)
+        bases["baseline"] = f"http://127.0.0.1:{args.port + 2}"
     try:
-        bases = {"app": f"http://{app_bind}", "reference": f"http://{reference_bind}"}
-        wait_until_up(bases["app"])
-        wait_until_up(bases["reference"], path="/")
+        for name, base in bases.items():
+            wait_until_up(base, path="/" if name == "reference" else "/healthz")
         targets = make_targets(bases["app"], password, args.only)
-        workers = {"app": children(app.pid), "reference": children(reference.pid)}
+        if args.baseline:
+            targets += [
+                replace(t, name=f"{t.name} ({args.baseline})", server="baseline", rounds=[])
+                for t in targets
+                if t.server == "app"
+            ]
+        workers = {name: children(server.pid) for name, server in servers.items()}
         for number in range(args.rounds):
             # Rotate the order each round, so no target always runs first or last.
             order = targets[number % len(targets) :] + targets[: number % len(targets)]
@@ -296,14 +315,35 @@ def main() -> None:
                 figures = run_wrk(wrk, args, bases[target.server], target, workers[target.server])
                 target.rounds.append(figures)
             print(f"round {number + 1} of {args.rounds} done", flush=True)
-        check_stored(url, targets, args.connections * args.rounds)
+        posts = sum(t.body is not None for t in targets)
+        check_stored(url, targets, args.connections * args.rounds * posts)
         report(targets, args)
         memory_report(app.pid)
     finally:
-        for server in (app, reference):
+        for server in servers.values():
             server.send_signal(signal.SIGTERM)
             server.wait(timeout=30)
         scratch.cleanup()
+
+
+def serve_baseline(env: dict, revision: str, scratch: Path, port: int) -> subprocess.Popen:
+    """pkcourse as of ``revision`` (its files from ``git archive``), served like the app."""
+    tree = scratch / "baseline"
+    tree.mkdir()
+    archive = subprocess.run(
+        ["git", "archive", revision], cwd=ROOT, capture_output=True, check=True
+    ).stdout
+    subprocess.run(["tar", "-x", "-C", str(tree)], input=archive, check=True)
+    # Its own package first on the path, ahead of the editable install of this checkout.
+    env = {**env, "PYTHONPATH": str(tree)}
+    return gunicorn(
+        env,
+        f"127.0.0.1:{port}",
+        "pkcourse:create_app()",
+        "--config",
+        "python:pkcourse.gunicorn_config",
+        cwd=tree,
+    )
 
 
 def make_targets(base: str, teacher_password: str, only: str | None) -> list[Target]:
@@ -384,7 +424,10 @@ def report(targets: list[Target], args) -> None:
     )
     print("| target | ratio | requests/s | p50 ms | p99 ms | CPU ms/request | CPU ratio | bad |")
     print("|---|---|---|---|---|---|---|---|")
-    for target in targets:
+    # Each page's baseline (if any) right under it.
+    order = {id(t): (t.name.split(" (")[0], t.server == "baseline") for t in targets}
+    names = list(dict.fromkeys(key for key, _ in order.values()))
+    for target in sorted(targets, key=lambda t: (names.index(order[id(t)][0]), order[id(t)][1])):
         pairs = list(zip(target.rounds, reference.rounds, strict=True))
         ratios = [r["rps"] / ref["rps"] for r, ref in pairs]
         cpu_ratios = [ref["cpu_ms"] / r["cpu_ms"] for r, ref in pairs]
@@ -395,6 +438,8 @@ def report(targets: list[Target], args) -> None:
             flag += f" ! status {', '.join(map(str, statuses))}"
         if any(r["socket_errors"] for r in target.rounds):
             flag += " ! socket errors or timeouts"
+        if min(r["checked"] for r in target.rounds) < 20:
+            flag += " ! fewer than 20 responses in a round: run longer (--duration)"
         print(
             f"| {target.name} | {statistics.median(ratios):.3f} "
             f"| {statistics.median(r['rps'] for r in target.rounds):.0f} "

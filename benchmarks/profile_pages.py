@@ -4,8 +4,9 @@ client, no gunicorn), timed, its SQL statements counted, and profiled with cProf
     .venv/bin/python benchmarks/profile_pages.py [--database-url …] [--only NAME,…] [--top 25]
 
 Prepares a database like ``bench.py`` does (the demo class of 200 learners), then for each page:
-the mean wall time over ``--repeat`` requests, the statements per request, and the functions with
-the most cumulative time (``--top``; 0 for none). ``--sql`` prints each page's statements.
+the mean wall and CPU time over ``--repeat`` requests, the statements per request, and the
+functions with the most cumulative time (``--top``; 0 for none). ``--sql`` prints each page's
+statements.
 """
 
 import argparse
@@ -75,7 +76,11 @@ def main() -> None:
         response = learner.post(quiz, data=body, content_type="application/x-www-form-urlencoded")
         assert response.status_code == 302, response.status_code
 
+    from reference_app import create_app as create_reference
+
+    reference = create_reference().test_client()
     pages = {
+        "reference page": lambda: reference.get("/"),
         "course overview": lambda: learner.get("/"),
         "lesson page": lambda: learner.get(f"/modules/{QUIZ_MODULE}"),
         "quiz page (GET)": lambda: learner.get(quiz),
@@ -94,16 +99,22 @@ def main() -> None:
     event.listen(
         engine, "before_cursor_execute", lambda c, cur, statement, *a: statements.append(statement)
     )
+    cpu_ms: dict[str, float] = {}
     for name, fetch in pages.items():
         fetch()  # warm up
         statements.clear()
         fetch()
         seen = list(statements)
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         for _ in range(args.repeat):
             fetch()
         elapsed = (time.perf_counter() - started) / args.repeat
-        print(f"\n=== {name}: {elapsed * 1000:.2f} ms per request, {len(seen)} statements")
+        cpu = (time.process_time() - cpu_started) / args.repeat
+        cpu_ms[name] = cpu * 1000
+        print(
+            f"\n=== {name}: {elapsed * 1000:.2f} ms per request (CPU {cpu * 1000:.2f} ms), "
+            f"{len(seen)} statements"
+        )
         if args.sql:
             for statement in seen:
                 print("   ", " ".join(statement.split())[:200])
@@ -114,6 +125,10 @@ def main() -> None:
                 fetch()
             profile.disable()
             pstats.Stats(profile, stream=sys.stdout).sort_stats("cumulative").print_stats(args.top)
+    print("\n| page | CPU ms per request (in-process) | reference CPU / page CPU |")
+    print("|---|---|---|")
+    for name, cpu in cpu_ms.items():
+        print(f"| {name} | {cpu:.2f} | {cpu_ms['reference page'] / cpu:.3f} |")
     scratch.cleanup()
 
 
