@@ -1,5 +1,7 @@
 """Extension instances, bound to the app in ``create_app``."""
 
+from collections.abc import Iterable
+
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -15,6 +17,13 @@ NAMING_CONVENTION = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
+
+
+def one_of(column: str, values: Iterable[str]) -> str:
+    """SQL for a check constraint that ``column`` holds one of ``values`` (an enum's members), so
+    the schema and the code name the same set."""
+    listed = ", ".join(f"'{value}'" for value in values)
+    return f"{column} IN ({listed})"
 
 
 class Base(DeclarativeBase):

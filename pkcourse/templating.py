@@ -4,6 +4,8 @@ from datetime import datetime
 
 from flask import Flask
 
+from .numbers import format_percent
+
 
 def format_datetime(value: datetime | None) -> str:
     return value.strftime("%d %b %Y, %H:%M UTC") if value else ""
@@ -11,12 +13,6 @@ def format_datetime(value: datetime | None) -> str:
 
 def format_date(value: datetime | None) -> str:
     return f"{value.day} {value:%B %Y}" if value else ""
-
-
-def format_score(value: float | None) -> str:
-    if value is None:
-        return ""
-    return f"{value:.0f}%" if float(value).is_integer() else f"{value:.1f}%"
 
 
 def format_points(value: float) -> str:
@@ -29,5 +25,6 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.lstrip_blocks = True
     app.add_template_filter(format_datetime, "datetime")
     app.add_template_filter(format_date, "date")
-    app.add_template_filter(format_score, "score")
+    # Every percentage on every page, by the one rule in numbers.py.
+    app.add_template_filter(format_percent, "score")
     app.add_template_filter(format_points, "points")

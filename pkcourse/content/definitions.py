@@ -4,6 +4,7 @@ import hashlib
 import json
 from dataclasses import asdict, dataclass
 
+from ..progress.rules import Counts
 from .article import Passage, Section
 
 QUESTION_KINDS = (
@@ -76,7 +77,6 @@ class ModuleDef:
 
 # The final assessment is stored as a module of its own kind, under this slug.
 FINAL_SLUG = "final-assessment"
-COUNTS = ("best", "last")
 
 
 @dataclass(frozen=True)
@@ -97,6 +97,6 @@ class CourseDef:
     pass_mark: int
     modules: tuple[ModuleDef, ...]
     max_attempts: int | None = None  # per quiz; None is unlimited
-    counts: str = "best"  # which attempt decides a module's score and status: best or last
+    counts: Counts = Counts.BEST  # which attempt decides a module's score and status
     is_sequential: bool = True  # a module's quiz opens once the previous one is passed
     final: FinalDef | None = None

@@ -12,6 +12,7 @@ from typing import Any
 import yaml
 from jsonschema import Draft202012Validator
 
+from ..progress.rules import Counts
 from .article import ArticleError, ModuleSpec, ModuleText, parse_article, split_modules
 from .definitions import (
     FINAL_SLUG,
@@ -155,7 +156,7 @@ def load_course(course_dir: Path) -> CourseDef:
         pass_mark=data["pass_mark"],
         modules=tuple(module_defs),
         max_attempts=None if max_attempts == "unlimited" else max_attempts,
-        counts=attempts.get("counts", "best"),
+        counts=Counts(attempts.get("counts", Counts.BEST)),
         is_sequential=data.get("sequential", True),
         final=final,
     )

@@ -1,5 +1,6 @@
 """JSON Schemas for ``course.yaml`` and the quiz files: shape, types and unknown keys."""
 
+from ..progress.rules import Counts
 from .definitions import QUESTION_KINDS
 
 SLUG = {"type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$", "maxLength": 80}
@@ -24,7 +25,7 @@ COURSE_SCHEMA = {
                         {"type": "integer", "minimum": 1, "maximum": 100},
                     ]
                 },
-                "counts": {"enum": ["best", "last"]},
+                "counts": {"enum": [counts.value for counts in Counts]},
             },
         },
         "sequential": {"type": "boolean"},

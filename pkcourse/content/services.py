@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from ..courses.models import Course, Module
+from ..courses.models import Course, Module, ModuleKind
 from ..extensions import db
 from ..quizzes.models import Option, Question, QuestionVersion
 from ..timeutil import utcnow
@@ -89,7 +89,7 @@ def _import_final(
         title=final.title,
         position=len(course_def.modules) + 1,
         is_active=True,
-        kind="final",
+        kind=ModuleKind.FINAL.value,
         draw_per_module=final.questions_per_module,
         lesson_html="",
     )

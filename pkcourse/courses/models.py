@@ -1,16 +1,23 @@
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
+from ..extensions import db, one_of
+from ..progress.rules import Counts
 from ..timeutil import UTCDateTime, utcnow
 
 if TYPE_CHECKING:
     from ..quizzes.models import Question
+
+
+class ModuleKind(StrEnum):
+    LESSON = "lesson"
+    FINAL = "final"
 
 
 class Course(db.Model):
@@ -20,7 +27,7 @@ class Course(db.Model):
     __table_args__ = (
         CheckConstraint("pass_mark BETWEEN 1 AND 100", name="pass_mark_range"),
         CheckConstraint("max_attempts IS NULL OR max_attempts >= 1", name="max_attempts_positive"),
-        CheckConstraint("counts IN ('best', 'last')", name="counts"),
+        CheckConstraint(one_of("counts", Counts), name="counts"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -29,7 +36,9 @@ class Course(db.Model):
     notice: Mapped[str] = mapped_column(Text)
     pass_mark: Mapped[int]
     max_attempts: Mapped[int | None]  # per quiz; None is unlimited
-    counts: Mapped[str] = mapped_column(String(8), default="best", server_default="best")
+    counts: Mapped[str] = mapped_column(
+        String(8), default=Counts.BEST.value, server_default=Counts.BEST.value
+    )
     is_sequential: Mapped[bool] = mapped_column(default=True, server_default=true())
     imported_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
@@ -46,10 +55,10 @@ class Module(db.Model):
     __tablename__ = "module"
     __table_args__ = (
         UniqueConstraint("course_id", "slug"),
-        CheckConstraint("kind IN ('lesson', 'final')", name="kind"),
+        CheckConstraint(one_of("kind", ModuleKind), name="kind"),
         CheckConstraint(
-            "(kind = 'final' AND draw_per_module >= 1) "
-            "OR (kind = 'lesson' AND draw_per_module IS NULL)",
+            f"(kind = '{ModuleKind.FINAL}' AND draw_per_module >= 1) "
+            f"OR (kind = '{ModuleKind.LESSON}' AND draw_per_module IS NULL)",
             name="draw_only_for_final",
         ),
     )
@@ -60,7 +69,9 @@ class Module(db.Model):
     title: Mapped[str] = mapped_column(String(200))
     position: Mapped[int]
     is_active: Mapped[bool] = mapped_column(default=True)
-    kind: Mapped[str] = mapped_column(String(16), default="lesson", server_default="lesson")
+    kind: Mapped[str] = mapped_column(
+        String(16), default=ModuleKind.LESSON.value, server_default=ModuleKind.LESSON.value
+    )
     # Final assessment only: how many questions each attempt draws from every lesson's quiz.
     draw_per_module: Mapped[int | None]
     # Rendered and sanitized once at import; loaded only by the lesson page.
@@ -73,4 +84,4 @@ class Module(db.Model):
 
     @property
     def is_final(self) -> bool:
-        return self.kind == "final"
+        return self.kind == ModuleKind.FINAL

@@ -7,7 +7,7 @@ from sqlalchemy import inspect, select
 from sqlalchemy.orm import joinedload
 
 from ..extensions import db
-from .models import Course, Module
+from .models import Course, Module, ModuleKind
 
 # What a cached course is checked against on every request: the settings that may be changed in
 # place, and the import time, which every content import that changes anything sets (modules
@@ -100,7 +100,12 @@ def quiz_modules(course: Course) -> list[Module]:
 
 def get_lesson(course: Course, slug: str) -> Module | None:
     return next(
-        (m for m in course.modules if m.slug == slug and m.is_active and not m.is_final), None
+        (
+            m
+            for m in course.modules
+            if m.slug == slug and m.is_active and m.kind == ModuleKind.LESSON
+        ),
+        None,
     )
 
 

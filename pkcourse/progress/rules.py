@@ -32,8 +32,9 @@ class CourseProgress:
     total: int
 
     @property
-    def percent(self) -> int:
-        return round(100 * self.passed / self.total) if self.total else 0
+    def percent(self) -> float:
+        """Share of modules passed, unrounded (pages show it through ``numbers``)."""
+        return 100 * self.passed / self.total if self.total else 0.0
 
     @property
     def is_complete(self) -> bool:
@@ -50,10 +51,17 @@ def course_progress(statuses: Iterable[ModuleStatus]) -> CourseProgress:
 # --- The path through the course -------------------------------------------------------------
 
 
+class Counts(StrEnum):
+    """Which attempt decides a quiz's score and status (``attempts.counts`` in course.yaml)."""
+
+    BEST = "best"
+    LAST = "last"
+
+
 @dataclass(frozen=True)
 class PathSettings:
     max_attempts: int | None = None  # per quiz; None is unlimited
-    counts: str = "best"  # "best" or "last": which attempt decides score and status
+    counts: Counts = Counts.BEST
     is_sequential: bool = True
 
 
@@ -102,13 +110,33 @@ class CoursePath:
             return self.final.status is ModuleStatus.PASSED
         return self.progress.is_complete
 
+    @property
+    def score_percent(self) -> float:
+        """The course score: the mean of the lesson modules' counted scores, unrounded, a module
+        not yet tried counting 0."""
+        return course_score([state.score_percent for state in self.modules])
 
-def counted_result(record: ModuleRecord, counts: str) -> tuple[float | None, bool]:
-    """(score, passed) of the attempt that counts. "best": the best score, and passed once any
-    attempt passed; "last": the latest attempt's score and result."""
+    @property
+    def attempt_count(self) -> int:
+        """Quiz attempts in the lessons and the final assessment together."""
+        final = self.final.attempt_count if self.final else 0
+        return sum(state.attempt_count for state in self.modules) + final
+
+
+def course_score(module_scores: Sequence[float | None]) -> float:
+    """Mean of module scores (None, not yet tried, counts 0); 0 for a course without modules."""
+    if not module_scores:
+        return 0.0
+    return sum(score or 0.0 for score in module_scores) / len(module_scores)
+
+
+def counted_result(record: ModuleRecord, counts: Counts) -> tuple[float | None, bool]:
+    """(score, passed) of the attempt that counts: the one rule behind every learner page, teacher
+    report and export. "best": the best score, and passed once any attempt passed; "last": the
+    latest attempt's score and result."""
     if record.attempt_count == 0:
         return None, False
-    if counts == "last":
+    if counts == Counts.LAST:
         return record.last_score_percent, record.last_is_passed
     return record.best_score_percent, record.ever_passed
 

@@ -1,14 +1,16 @@
-from collections.abc import Iterable
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import case, select
+from sqlalchemy import and_, case, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from ..courses.models import Course, Module
 from ..extensions import db
 from .models import ModuleProgress
 from .rules import (
+    Counts,
     CoursePath,
     ModuleRecord,
     PathSettings,
@@ -53,34 +55,56 @@ def record_attempt(
     db.session.execute(statement)
 
 
-def records_by_module(user_id: int, module_ids: Iterable[int]) -> dict[int, ModuleRecord]:
-    """The learner's record per module tried. Read as plain rows, not ORM objects: every learner
-    page asks for it."""
+@dataclass(frozen=True)
+class LearnerRecords:
+    """A learner's progress: module id -> record, and when they last submitted a quiz."""
+
+    by_module: dict[int, ModuleRecord]
+    last_attempt_at: datetime | None
+
+
+def _read_records(condition) -> dict[int, LearnerRecords]:
+    """Progress rows matching ``condition``, read as plain rows (not ORM objects: every learner
+    page and teacher report asks for them), by learner."""
     table = ModuleProgress.__table__
     rows = db.session.connection().execute(
         select(
+            table.c.user_id,
             table.c.module_id,
             table.c.attempt_count,
             table.c.best_score_percent,
             table.c.is_passed,
             table.c.last_score_percent,
             table.c.last_is_passed,
-        ).where(table.c.user_id == user_id, table.c.module_id.in_(list(module_ids)))
+            table.c.last_attempt_at,
+        ).where(condition)
     )
-    return {
-        module_id: ModuleRecord(
+    records: dict[int, dict[int, ModuleRecord]] = defaultdict(dict)
+    latest: dict[int, datetime] = {}
+    for user_id, module_id, count, best, passed, last, last_passed, at in rows:
+        records[user_id][module_id] = ModuleRecord(
             attempt_count=count,
             best_score_percent=best,
             ever_passed=passed,
             last_score_percent=last,
             last_is_passed=last_passed,
         )
-        for module_id, count, best, passed, last, last_passed in rows
-    }
+        if user_id not in latest or at > latest[user_id]:
+            latest[user_id] = at
+    return {user_id: LearnerRecords(own, latest[user_id]) for user_id, own in records.items()}
+
+
+def records_by_module(user_id: int, module_ids: Iterable[int]) -> dict[int, ModuleRecord]:
+    """The learner's record per module tried."""
+    table = ModuleProgress.__table__
+    found = _read_records(
+        and_(table.c.user_id == user_id, table.c.module_id.in_(list(module_ids)))
+    ).get(user_id)
+    return found.by_module if found else {}
 
 
 def settings_of(course: Course) -> PathSettings:
-    return PathSettings(course.max_attempts, course.counts, course.is_sequential)
+    return PathSettings(course.max_attempts, Counts(course.counts), course.is_sequential)
 
 
 @dataclass(frozen=True)
@@ -113,11 +137,17 @@ class LearnerPath:
 
 def learner_path(user_id: int | None, course: Course) -> LearnerPath:
     """The path for this learner (or for a visitor, with nothing attempted): one query."""
-    lessons = [m for m in course.modules if m.is_active and not m.is_final]
-    final = next((m for m in course.modules if m.is_active and m.is_final), None)
     records: dict[int, ModuleRecord] = {}
     if user_id is not None:
         records = records_by_module(user_id, [m.id for m in course.modules if m.is_active])
+    return path_of(course, records)
+
+
+def path_of(course: Course, records: Mapping[int, ModuleRecord]) -> LearnerPath:
+    """A learner's path from their progress records (module id -> record): the one place where
+    stored progress meets the rules, for the learner's own pages and for every teacher report."""
+    lessons = [m for m in course.modules if m.is_active and not m.is_final]
+    final = next((m for m in course.modules if m.is_active and m.is_final), None)
     path = course_path(
         [records.get(m.id) for m in lessons],
         settings_of(course),
@@ -125,3 +155,11 @@ def learner_path(user_id: int | None, course: Course) -> LearnerPath:
         has_final=final is not None,
     )
     return LearnerPath(lessons, final, path)
+
+
+def progress_of_learners(user_ids, module_ids: Iterable[int]) -> dict[int, LearnerRecords]:
+    """The progress of many learners (ids, or a subquery of ids) in one query, by learner id."""
+    table = ModuleProgress.__table__
+    return _read_records(
+        and_(table.c.user_id.in_(user_ids), table.c.module_id.in_(list(module_ids)))
+    )

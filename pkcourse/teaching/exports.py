@@ -1,10 +1,12 @@
-"""CSV exports: the gradebook and attempt list as tables with the screen's numbers, and CSV text a
+"""CSV exports: the gradebook and attempt list as tables with the screen's numbers (percentages
+rounded by the same rule, ``numbers.percent_value``), and CSV text a
 spreadsheet opens safely. No Flask, no database: report rows in, text out."""
 
 import csv
 import io
 from collections.abc import Iterable, Sequence
 
+from ..numbers import percent_value
 from .reports import AttemptLine, Gradebook
 
 # A spreadsheet treats a cell starting with one of these as a formula (CSV injection).
@@ -29,8 +31,8 @@ def to_csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
     return "\ufeff" + buffer.getvalue()
 
 
-def _number(value: float) -> float | int:
-    """Two decimals at most, and 80 rather than 80.0."""
+def _points(value: float) -> float | int:
+    """Two decimals at most, and 8 rather than 8.0 (as the pages show points)."""
     rounded = round(float(value), 2)
     return int(rounded) if rounded.is_integer() else rounded
 
@@ -44,7 +46,7 @@ def gradebook_table(book: Gradebook) -> tuple[list[str], list[list[object]]]:
     header = ["Learner", "Email"]
     for module in modules:
         header += [
-            f"{module.title}: best score %",
+            f"{module.title}: {book.counts} score %",
             f"{module.title}: passed",
             f"{module.title}: attempts",
         ]
@@ -55,12 +57,12 @@ def gradebook_table(book: Gradebook) -> tuple[list[str], list[list[object]]]:
         for module in modules:
             cell = row.cells.get(module.id)
             if cell:
-                line += [_number(cell.best_score), _yes_no(cell.is_passed), cell.attempts]
+                line += [percent_value(cell.score), _yes_no(cell.is_passed), cell.attempts]
             else:
                 line += ["", "no", 0]
         line += [
             row.passed_modules,
-            _number(row.course_score),
+            percent_value(row.course_score),
             _yes_no(row.completed),
             row.last_activity.isoformat(timespec="seconds") if row.last_activity else "",
         ]
@@ -88,9 +90,9 @@ def attempts_table(lines: Iterable[AttemptLine]) -> tuple[list[str], list[list[o
             line.module_title,
             line.attempt.number,
             line.attempt.submitted_at.isoformat(timespec="seconds"),
-            _number(line.attempt.points),
-            _number(line.attempt.max_points),
-            _number(line.attempt.score_percent),
+            _points(line.attempt.points),
+            _points(line.attempt.max_points),
+            percent_value(line.attempt.score_percent),
             line.attempt.pass_mark,
             _yes_no(line.attempt.is_passed),
         ]

@@ -1,26 +1,31 @@
 """What teachers read: class summaries, the gradebook, question analysis and attempt lists.
 
-Everything is aggregated by the database, with a fixed number of queries however many learners a
-class has. Definitions shared by the screen and the CSV exports:
-- a learner's module score is their best quiz score in that module;
-- a learner's course score is the mean of their module scores over the course's modules, a module
-  not yet tried counting 0;
+A fixed number of queries however many learners a class has: the class's memberships and progress
+rows are loaded in one query each, and every learner's standing comes from the same function as
+the learner's own pages (``progress.services.path_of``, built on ``progress.rules``), so a teacher
+and a learner never see two different answers. In particular:
+- a learner's module score and pass are those of the attempt that counts (course.yaml
+  ``attempts.counts``: the best or the last attempt);
+- a learner's course score is the mean of their unrounded module scores over the course's lesson
+  modules, a module not yet tried counting 0 (``rules.course_score``);
 - a learner has completed the course when they passed the final assessment (or, in a course
   without one, every module);
 - a module's class average is the mean module score of the learners who tried that module.
 """
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, case, func, literal, select
-from sqlalchemy.orm import aliased
+from sqlalchemy import and_, case, func, select
 
 from ..auth.models import User
-from ..courses.models import Module
+from ..courses.models import Course, Module
+from ..courses.services import active_modules, quiz_modules
 from ..extensions import db
-from ..progress.models import ModuleProgress
+from ..progress.rules import ModuleStatus, QuizState
+from ..progress.services import LearnerPath, path_of, progress_of_learners
 from ..quizzes.models import Answer, Option, QuestionVersion, QuizAttempt
 from ..quizzes.models import answer_selection as selection
 from ..quizzes.services import current_questions_by_module
@@ -29,6 +34,11 @@ from .models import Classroom, Membership
 
 # Score bands for the distribution charts: (label, lowest score in the band).
 SCORE_BANDS = (("0-19%", 0), ("20-39%", 20), ("40-59%", 40), ("60-79%", 60), ("80-100%", 80))
+
+
+def score_band(score: float) -> int:
+    """Index in SCORE_BANDS of the band holding ``score``."""
+    return max(i for i, (_, low) in enumerate(SCORE_BANDS) if score >= low or i == 0)
 
 
 @dataclass(frozen=True)
@@ -41,7 +51,9 @@ class ClassSummary:
 
 @dataclass(frozen=True)
 class Cell:
-    best_score: float
+    """A learner's standing in one module: the score and pass of the attempt that counts."""
+
+    score: float
     is_passed: bool
     attempts: int
 
@@ -76,6 +88,7 @@ class Gradebook:
     columns: list[ModuleColumn]
     sort: str
     descending: bool
+    counts: str  # which attempt the scores are from: "best" or "last"
 
 
 @dataclass(frozen=True)
@@ -85,245 +98,177 @@ class QuestionReport:
     analysis: stats.ItemAnalysis
 
 
-def _learner_scores(module_ids: list[int], classes, final_id: int | None = None):
-    """One row per membership of the given classes (an id or a subquery of ids): course score and
-    modules passed over the lesson modules, completion, attempts and last activity."""
-    progress = ModuleProgress
-    final = aliased(ModuleProgress)
-    passed = func.coalesce(func.sum(case((progress.is_passed, 1), else_=0)), 0)
-    if final_id is None:
-        completed = case((passed == len(module_ids), 1), else_=0) if module_ids else literal(0)
-    else:
-        completed = func.coalesce(func.max(case((final.is_passed, 1), else_=0)), 0)
+@dataclass(frozen=True)
+class Standing:
+    """One membership and the learner's path through the course."""
+
+    classroom_id: int
+    user_id: int
+    joined_at: datetime
+    learner: LearnerPath
+    last_activity: datetime | None
+
+    @property
+    def course_score(self) -> float:
+        return self.learner.path.score_percent
+
+    @property
+    def is_complete(self) -> bool:
+        return self.learner.path.is_complete
+
+
+def standings(course: Course, classes) -> list[Standing]:
+    """Every membership of the given classes (an id or a subquery of ids) with the learner's
+    path: two queries, whatever the number of learners."""
     in_classes = (
         Membership.classroom_id == classes
         if isinstance(classes, int)
         else Membership.classroom_id.in_(classes)
     )
-    return (
-        select(
-            Membership.classroom_id,
-            Membership.user_id,
-            Membership.joined_at,
-            (
-                func.coalesce(func.sum(progress.best_score_percent), 0.0) / max(len(module_ids), 1)
-            ).label("course_score"),
-            passed.label("passed"),
-            completed.label("completed"),
-            func.coalesce(func.sum(progress.attempt_count), 0).label("attempts"),
-            func.max(progress.last_attempt_at).label("last_activity"),
+    members = db.session.execute(
+        select(Membership.classroom_id, Membership.user_id, Membership.joined_at).where(in_classes)
+    ).all()
+    rows = progress_of_learners(
+        select(Membership.user_id).where(in_classes), [m.id for m in quiz_modules(course)]
+    )
+    result = []
+    for classroom_id, user_id, joined_at in members:
+        own = rows.get(user_id)
+        path = path_of(course, own.by_module if own else {})
+        result.append(
+            Standing(classroom_id, user_id, joined_at, path, own.last_attempt_at if own else None)
         )
-        .select_from(Membership)
-        .outerjoin(
-            progress,
-            and_(progress.user_id == Membership.user_id, progress.module_id.in_(module_ids)),
-        )
-        # At most one final row per learner, so the sums over lessons are not multiplied.
-        .outerjoin(final, and_(final.user_id == Membership.user_id, final.module_id == final_id))
-        .where(in_classes)
-        .group_by(Membership.classroom_id, Membership.user_id, Membership.joined_at)
-        .subquery("learner_scores")
+    return result
+
+
+def _summary(classroom: Classroom, members: list[Standing]) -> ClassSummary:
+    scores = [m.course_score for m in members]
+    return ClassSummary(
+        classroom,
+        size=len(members),
+        completed=sum(m.is_complete for m in members),
+        average_score=sum(scores) / len(scores) if scores else None,
     )
 
 
-def class_summaries(
-    teacher_id: int, modules: list[Module], final: Module | None = None
-) -> list[ClassSummary]:
-    own = select(Classroom.id).where(Classroom.teacher_id == teacher_id)
-    scores = _learner_scores([m.id for m in modules], own, final.id if final else None)
-    rows = db.session.execute(
-        select(
-            Classroom,
-            func.count(scores.c.user_id),
-            func.coalesce(func.sum(scores.c.completed), 0),
-            func.avg(scores.c.course_score),
-        )
-        .outerjoin(scores, scores.c.classroom_id == Classroom.id)
+def class_summaries(teacher_id: int, course: Course) -> list[ClassSummary]:
+    classes = db.session.scalars(
+        select(Classroom)
         .where(Classroom.teacher_id == teacher_id)
-        .group_by(Classroom.id)
         .order_by(Classroom.created_at.desc(), Classroom.id.desc())
-    )
-    return [ClassSummary(c, size, done, average) for c, size, done, average in rows]
+    ).all()
+    own = select(Classroom.id).where(Classroom.teacher_id == teacher_id)
+    by_class: dict[int, list[Standing]] = defaultdict(list)
+    for standing in standings(course, own):
+        by_class[standing.classroom_id].append(standing)
+    return [_summary(c, by_class[c.id]) for c in classes]
+
+
+def _cell(state: QuizState) -> Cell | None:
+    if state.score_percent is None:
+        return None
+    return Cell(state.score_percent, state.status is ModuleStatus.PASSED, state.attempt_count)
 
 
 def gradebook(
-    classroom: Classroom,
-    modules: list[Module],
-    final: Module | None = None,
-    sort: str = "name",
-    descending: bool = False,
+    classroom: Classroom, course: Course, sort: str = "name", descending: bool = False
 ) -> Gradebook:
     """One row per learner; one column per lesson module and, if the course has one, the final
     assessment."""
-    module_ids = [m.id for m in modules]
-    scores = _learner_scores(module_ids, classroom.id, final.id if final else None)
-    in_class = scores.c.classroom_id == classroom.id
-    shown = [*modules, final] if final else list(modules)
-    order, sort = _order(scores, shown, sort)
-    query = (
-        select(
-            User.id,
-            User.display_name,
-            User.email,
-            scores.c.joined_at,
-            scores.c.course_score,
-            scores.c.passed,
-            scores.c.completed,
-            scores.c.attempts,
-            scores.c.last_activity,
+    shown = quiz_modules(course)
+    members = standings(course, classroom.id)
+    # Names and emails as plain rows: ORM objects for a whole class cost more than the report.
+    users = {
+        user_id: (name, email)
+        for user_id, name, email in db.session.connection().execute(
+            select(User.id, User.display_name, User.email).where(
+                User.id.in_([m.user_id for m in members])
+            )
         )
-        .join(scores, scores.c.user_id == User.id)
-        .where(in_class)
-    )
-    if sort.startswith("module-"):
-        sorted_module = aliased(ModuleProgress)
-        query = query.outerjoin(
-            sorted_module,
-            and_(
-                sorted_module.user_id == User.id,
-                sorted_module.module_id == int(sort.removeprefix("module-")),
-            ),
+    }
+    rows = []
+    for member in members:
+        name, email = users[member.user_id]
+        cells = {m.id: c for m in shown if (c := _cell(member.learner.state(m))) is not None}
+        path = member.learner.path
+        rows.append(
+            LearnerRow(
+                user_id=member.user_id,
+                name=name,
+                email=email,
+                joined_at=member.joined_at,
+                course_score=path.score_percent,
+                passed_modules=path.progress.passed,
+                completed=path.is_complete,
+                attempts=path.attempt_count,
+                last_activity=member.last_activity,
+                cells=cells,
+            )
         )
-        order = func.coalesce(sorted_module.best_score_percent, -1.0)
-    order = order.desc() if descending else order.asc()
-    query = query.order_by(order.nulls_last(), func.lower(User.display_name), User.id)
-
-    cells = _cells(classroom, [m.id for m in shown])
-    rows = [
-        LearnerRow(
-            user_id=user_id,
-            name=name,
-            email=email,
-            joined_at=joined_at,
-            course_score=float(course_score),
-            passed_modules=int(passed),
-            completed=bool(completed),
-            attempts=int(attempts),
-            last_activity=last_activity,
-            cells=cells.get(user_id, {}),
-        )
-        for (
-            user_id,
-            name,
-            email,
-            joined_at,
-            course_score,
-            passed,
-            completed,
-            attempts,
-            last_activity,
-        ) in db.session.execute(query)
-    ]
+    sort = _sort(rows, shown, sort, descending)
     return Gradebook(
-        summary=_summary(classroom, scores),
+        summary=_summary(classroom, members),
         rows=rows,
-        columns=_module_columns(classroom, shown),
+        columns=[_column(module, rows) for module in shown],
         sort=sort,
         descending=descending,
+        counts=course.counts,
     )
 
 
-def _order(scores, modules: list[Module], sort: str):
-    module_sorts = {f"module-{m.id}" for m in modules}
-    if sort in module_sorts:
-        return None, sort
-    orders = {
-        "name": func.lower(User.display_name),
-        "score": scores.c.course_score,
-        "progress": scores.c.passed,
-        "last": scores.c.last_activity,
+def _sort(rows: list[LearnerRow], modules: list[Module], sort: str, descending: bool) -> str:
+    """Sort ``rows`` in place by the named column; ties (and the rest) by name. Returns the sort
+    actually used (unknown names fall back to "name"). Empty values go last either way."""
+    keys: dict[str, Callable[[LearnerRow], object]] = {
+        "name": lambda r: r.name.lower(),
+        "score": lambda r: r.course_score,
+        "progress": lambda r: r.passed_modules,
+        "last": lambda r: r.last_activity,
     }
-    if sort not in orders:
+    for module in modules:
+        # A module not tried sorts below a score of 0.
+        keys[f"module-{module.id}"] = lambda r, id=module.id: (
+            r.cells[id].score if id in r.cells else -1.0
+        )
+    if sort not in keys:
         sort = "name"
-    return orders[sort], sort
+    key = keys[sort]
+    rows.sort(key=lambda r: (r.name.lower(), r.user_id))
+    present = [r for r in rows if key(r) is not None]
+    present.sort(key=key, reverse=descending)  # type: ignore[arg-type, return-value]
+    rows[:] = present + [r for r in rows if key(r) is None]
+    return sort
 
 
-def _summary(classroom: Classroom, scores) -> ClassSummary:
-    size, done, average = db.session.execute(
-        select(
-            func.count(scores.c.user_id),
-            func.coalesce(func.sum(scores.c.completed), 0),
-            func.avg(scores.c.course_score),
-        ).where(scores.c.classroom_id == classroom.id)
-    ).one()
-    return ClassSummary(classroom, size, done, average)
+def _column(module: Module, rows: list[LearnerRow]) -> ModuleColumn:
+    cells = [row.cells[module.id] for row in rows if module.id in row.cells]
+    bands = [0] * len(SCORE_BANDS)
+    for cell in cells:
+        bands[score_band(cell.score)] += 1
+    return ModuleColumn(
+        module,
+        attempted=len(cells),
+        passed=sum(cell.is_passed for cell in cells),
+        average=sum(cell.score for cell in cells) / len(cells) if cells else None,
+        bands=tuple(bands),
+    )
 
 
 def _members(classroom: Classroom):
     return select(Membership.user_id).where(Membership.classroom_id == classroom.id)
 
 
-def _cells(classroom: Classroom, module_ids: list[int]) -> dict[int, dict[int, Cell]]:
-    progress = ModuleProgress
-    rows = db.session.execute(
-        select(
-            progress.user_id,
-            progress.module_id,
-            progress.best_score_percent,
-            progress.is_passed,
-            progress.attempt_count,
-        ).where(progress.user_id.in_(_members(classroom)), progress.module_id.in_(module_ids))
-    )
-    cells: dict[int, dict[int, Cell]] = defaultdict(dict)
-    for user_id, module_id, best, passed, attempts in rows:
-        cells[user_id][module_id] = Cell(best, passed, attempts)
-    return cells
-
-
-def _module_columns(classroom: Classroom, modules: list[Module]) -> list[ModuleColumn]:
-    progress = ModuleProgress
-    bounds = [low for _, low in SCORE_BANDS[1:]]
-    band_counts = [
-        func.sum(case((_in_band(progress.best_score_percent, low, bounds), 1), else_=0))
-        for _, low in SCORE_BANDS
-    ]
-    rows = db.session.execute(
-        select(
-            progress.module_id,
-            func.count(),
-            func.sum(case((progress.is_passed, 1), else_=0)),
-            func.avg(progress.best_score_percent),
-            *band_counts,
-        )
-        .where(
-            progress.user_id.in_(_members(classroom)),
-            progress.module_id.in_([m.id for m in modules]),
-        )
-        .group_by(progress.module_id)
-    )
-    found = {row[0]: row[1:] for row in rows}
-    columns = []
-    for module in modules:
-        attempted, passed, average, *bands = found.get(
-            module.id, (0, 0, None, *([0] * len(SCORE_BANDS)))
-        )
-        columns.append(
-            ModuleColumn(module, attempted, int(passed), average, tuple(int(b) for b in bands))
-        )
-    return columns
-
-
-def _in_band(score, low: int, bounds: list[int]):
-    above = [b for b in bounds if b > low]
-    if not above:
-        return score >= low
-    return and_(score >= low, score < above[0])
-
-
-def question_analysis(classroom: Classroom, modules: list[Module]) -> list[QuestionReport]:
-    """Item analysis of each current question over the class's first attempts at each quiz.
+def question_analysis(classroom: Classroom, course: Course) -> list[QuestionReport]:
+    """Item analysis of each current lesson question over the class's first attempts at each
+    lesson quiz (the final assessment's draws are left out: they are not the lesson quizzes).
 
     First attempts only: later attempts follow feedback on the earlier ones and would make every
     question look easy. Answers to earlier versions of a question count with the current one.
+    Each learner answers a question at most once in their first attempt at its quiz, so the
+    number of answers is the number of learners who answered.
     """
-    scores = _learner_scores([m.id for m in modules], classroom.id)
-    course_scores = dict(
-        db.session.execute(
-            select(scores.c.user_id, scores.c.course_score).where(
-                scores.c.classroom_id == classroom.id
-            )
-        ).all()
-    )
+    modules = active_modules(course)
+    course_scores = {m.user_id: m.course_score for m in standings(course, classroom.id)}
     groups = stats.split_groups(course_scores)
     versions = _current_versions(modules)
     counts = _tallies(classroom, groups, [m.id for m in modules])
@@ -354,7 +299,11 @@ def _tallies(
         (QuizAttempt.user_id.in_(sorted(groups.lower)), "lower"),
         else_="middle",
     ).label("grp")
-    first_attempts = and_(QuizAttempt.number == 1, QuizAttempt.user_id.in_(_members(classroom)))
+    first_attempts = and_(
+        QuizAttempt.number == 1,
+        QuizAttempt.user_id.in_(_members(classroom)),
+        QuizAttempt.module_id.in_(lesson_ids),
+    )
     # Grouping by a column of a subquery, not by the CASE expression itself: PostgreSQL would
     # not see two copies of a CASE with bound parameters as the same expression.
     answers = (

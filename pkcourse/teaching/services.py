@@ -7,13 +7,13 @@ views commit.
 from sqlalchemy import delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 
-from ..auth.models import User
+from ..auth.models import Role, User
 from ..extensions import db
 from ..timeutil import utcnow
 from .codes import new_code
 from .models import Classroom, Membership
 
-TEACHING_ROLES = ("teacher", "admin")
+TEACHING_ROLES = (Role.TEACHER, Role.ADMIN)
 
 
 def can_teach(user: User) -> bool:

@@ -13,6 +13,7 @@ from ..auth.models import User
 from ..courses import services as courses
 from ..courses.views import course_or_404
 from ..extensions import db
+from ..progress.services import learner_path
 from ..quizzes.review import review_items
 from ..quizzes.services import attempts_for_user, get_attempt_for_user
 from ..timeutil import utcnow
@@ -70,9 +71,7 @@ def dashboard():
             "success",
         )
         return redirect(url_for("teaching.gradebook", class_id=classroom.id))
-    summaries = reports.class_summaries(
-        current_user.id, courses.active_modules(course), courses.final_module(course)
-    )
+    summaries = reports.class_summaries(current_user.id, course)
     return render_template(
         "teaching/dashboard.html", course=course, form=form, summaries=summaries
     ), 400 if form.errors else 200
@@ -83,11 +82,9 @@ def dashboard():
 def gradebook(class_id: int):
     classroom = _own_class(class_id)
     course = course_or_404()
-    modules = courses.active_modules(course)
     book = reports.gradebook(
         classroom,
-        modules,
-        courses.final_module(course),
+        course,
         sort=request.args.get("sort", "name"),
         descending=request.args.get("dir") == "desc",
     )
@@ -96,7 +93,7 @@ def gradebook(class_id: int):
         course=course,
         classroom=classroom,
         modules=[column.module for column in book.columns],
-        lesson_count=len(modules),
+        lesson_count=len(courses.active_modules(course)),
         book=book,
         completion=_completion_chart(book),
         distributions=_distribution_charts(book),
@@ -158,14 +155,17 @@ def remove_learner(class_id: int, user_id: int):
 @teacher_required
 def learner(class_id: int, user_id: int):
     classroom, learner = _own_learner(class_id, user_id)
-    modules = courses.quiz_modules(course_or_404())
+    course = course_or_404()
+    modules = courses.quiz_modules(course)
     attempts = attempts_for_user(user_id, [m.id for m in modules])
     by_module = {m.id: [a for a in attempts if a.module_id == m.id] for m in modules}
     return render_template(
         "teaching/learner.html",
         classroom=classroom,
         learner=learner,
+        course=course,
         modules=modules,
+        path=learner_path(user_id, course),
         attempts_by_module=by_module,
     )
 
@@ -193,7 +193,7 @@ def questions(class_id: int):
     classroom = _own_class(class_id)
     course = course_or_404()
     modules = courses.active_modules(course)
-    question_reports = reports.question_analysis(classroom, modules)
+    question_reports = reports.question_analysis(classroom, course)
     flagged = sorted(
         (r for r in question_reports if stats.needs_a_look(r.analysis)),
         key=lambda r: stats.severity(r.analysis),
@@ -214,9 +214,7 @@ def questions(class_id: int):
 def gradebook_csv(class_id: int):
     classroom = _own_class(class_id)
     course = course_or_404()
-    book = reports.gradebook(
-        classroom, courses.active_modules(course), courses.final_module(course)
-    )
+    book = reports.gradebook(classroom, course)
     header, rows = exports.gradebook_table(book)
     return _csv_response(exports.to_csv(header, rows), classroom, "gradebook")
 

@@ -5,7 +5,7 @@ import re
 
 from playwright.sync_api import expect
 
-from pkcourse.templating import format_score
+from pkcourse.numbers import format_percent as format_score
 from tests.browser.conftest import check_page
 from tests.conftest import PASSWORD, Match, Order, answer_key, wrong_answers
 
@@ -74,7 +74,7 @@ def test_learner_journey(live_server, page):
     key = answer_key(live_server.app, FIRST_MODULE)
     missed = next(field for field in key if isinstance(key[field], list) and len(key[field]) == 1)
     answers = {**key, missed: wrong_answers(live_server.app, FIRST_MODULE)[missed]}
-    score = format_score(round(100 * (len(key) - 1) / len(key), 2))
+    score = format_score(100 * (len(key) - 1) / len(key))
     page.reload()
     answer_by_clicking(page, answers)
     page.get_by_role("button", name="Submit answers").click()
