@@ -91,7 +91,7 @@ def main() -> None:
     }
     if args.only:
         names = {n.strip() for n in args.only.split(",")}
-        pages = {k: v for k, v in pages.items() if k in names}
+        pages = {k: v for k, v in pages.items() if k in names or k == "reference page"}
 
     with app.app_context():
         engine = db.engine

@@ -3,7 +3,7 @@ from typing import TypeVar
 from weakref import WeakKeyDictionary
 
 from flask import current_app
-from sqlalchemy import inspect, select
+from sqlalchemy import bindparam, inspect, select
 from sqlalchemy.orm import joinedload
 
 from ..extensions import db
@@ -12,7 +12,7 @@ from .models import Course, Module, ModuleKind
 # What a cached course is checked against on every request: the settings that may be changed in
 # place, and the import time, which every content import that changes anything sets (modules
 # change only through an import).
-_FINGERPRINT = (
+_FINGERPRINT = select(
     Course.id,
     Course.imported_at,
     Course.title,
@@ -21,7 +21,7 @@ _FINGERPRINT = (
     Course.max_attempts,
     Course.counts,
     Course.is_sequential,
-)
+).where(Course.slug == bindparam("slug"))
 
 
 def get_course(slug: str) -> Course | None:
@@ -32,9 +32,7 @@ def get_course(slug: str) -> Course | None:
     import, not per page. What is returned is a copy outside any session, shared by every request
     of this process: read it, never change it or attach it to a session (store ids instead).
     """
-    fingerprint = (
-        db.session.connection().execute(select(*_FINGERPRINT).where(Course.slug == slug)).first()
-    )
+    fingerprint = db.session.connection().execute(_FINGERPRINT, {"slug": slug}).first()
     if fingerprint is None:
         return None
     cache: dict[str, tuple[tuple, Course]] = current_app.extensions.setdefault(

@@ -3,7 +3,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, case, select
+from sqlalchemy import bindparam, case, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from ..courses.models import Course, Module
@@ -63,25 +63,39 @@ class LearnerRecords:
     last_attempt_at: datetime | None
 
 
-def _read_records(condition) -> dict[int, LearnerRecords]:
-    """Progress rows matching ``condition``, read as plain rows (not ORM objects: every learner
-    page and teacher report asks for them), by learner."""
-    table = ModuleProgress.__table__
-    rows = db.session.connection().execute(
-        select(
-            table.c.user_id,
-            table.c.module_id,
-            table.c.attempt_count,
-            table.c.best_score_percent,
-            table.c.is_passed,
-            table.c.last_score_percent,
-            table.c.last_is_passed,
-            table.c.last_attempt_at,
-        ).where(condition)
-    )
+_PROGRESS = ModuleProgress.__table__
+_RECORDS = select(
+    _PROGRESS.c.user_id,
+    _PROGRESS.c.module_id,
+    _PROGRESS.c.attempt_count,
+    _PROGRESS.c.best_score_percent,
+    _PROGRESS.c.is_passed,
+    _PROGRESS.c.last_score_percent,
+    _PROGRESS.c.last_is_passed,
+    _PROGRESS.c.last_attempt_at,
+)
+# Built once: every learner page runs it, and building a statement costs more than running it.
+_LEARNER_RECORDS = _RECORDS.where(
+    _PROGRESS.c.user_id == bindparam("user_id"),
+    _PROGRESS.c.module_id.in_(bindparam("module_ids", expanding=True)),
+)
+
+
+def _read_records(statement, parameters: dict | None = None) -> dict[int, LearnerRecords]:
+    """Progress rows, read as plain rows (not ORM objects: every learner page and teacher report
+    asks for them), by learner."""
     records: dict[int, dict[int, ModuleRecord]] = defaultdict(dict)
     latest: dict[int, datetime] = {}
-    for user_id, module_id, count, best, passed, last, last_passed, at in rows:
+    for (
+        user_id,
+        module_id,
+        count,
+        best,
+        passed,
+        last,
+        last_passed,
+        at,
+    ) in db.session.connection().execute(statement, parameters):
         records[user_id][module_id] = ModuleRecord(
             attempt_count=count,
             best_score_percent=best,
@@ -96,9 +110,8 @@ def _read_records(condition) -> dict[int, LearnerRecords]:
 
 def records_by_module(user_id: int, module_ids: Iterable[int]) -> dict[int, ModuleRecord]:
     """The learner's record per module tried."""
-    table = ModuleProgress.__table__
     found = _read_records(
-        and_(table.c.user_id == user_id, table.c.module_id.in_(list(module_ids)))
+        _LEARNER_RECORDS, {"user_id": user_id, "module_ids": list(module_ids)}
     ).get(user_id)
     return found.by_module if found else {}
 
@@ -159,7 +172,8 @@ def path_of(course: Course, records: Mapping[int, ModuleRecord]) -> LearnerPath:
 
 def progress_of_learners(user_ids, module_ids: Iterable[int]) -> dict[int, LearnerRecords]:
     """The progress of many learners (ids, or a subquery of ids) in one query, by learner id."""
-    table = ModuleProgress.__table__
     return _read_records(
-        and_(table.c.user_id.in_(user_ids), table.c.module_id.in_(list(module_ids)))
+        _RECORDS.where(
+            _PROGRESS.c.user_id.in_(user_ids), _PROGRESS.c.module_id.in_(list(module_ids))
+        )
     )
