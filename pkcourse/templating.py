@@ -5,6 +5,7 @@ from datetime import datetime
 from flask import Flask
 
 from .numbers import format_percent
+from .quizzes.kinds import kind_of
 
 
 def format_datetime(value: datetime | None) -> str:
@@ -28,3 +29,5 @@ def register_template_helpers(app: Flask) -> None:
     # Every percentage on every page, by the one rule in numbers.py.
     app.add_template_filter(format_percent, "score")
     app.add_template_filter(format_points, "points")
+    # Pages that show a question ask its kind (partial, label...) rather than test its name.
+    app.add_template_global(kind_of, "question_kind")

@@ -170,7 +170,9 @@ def learner(client, make_user):
     return user
 
 
-QUIZ_HIDDEN = re.compile(r'name="(submission_token|order_seed|draw)" type="hidden" value="([^"]+)"')
+QUIZ_HIDDEN = re.compile(
+    r'name="(submission_token|order_seed|served)" type="hidden" value="([^"]+)"'
+)
 QUIZ_INPUT = re.compile(
     r'<input id="[^"]+" name="(q\d+)"[^>]* type="(radio|checkbox)" value="([^"]+)"'
 )
@@ -181,6 +183,7 @@ SLOT_ROW = re.compile(
     r"[^>]*>(.*?)</select>",
     re.S,
 )
+GAP_LIST = re.compile(r'<ul class="slot-rows slot-rows-gaps">(.*?)</ul>', re.S)
 SELECT_OPTION = re.compile(r'<option value="([^"]*)"[^>]*>(.*?)</option>', re.S)
 
 
@@ -189,6 +192,13 @@ class Order:
     """An ordering answer: the item texts in the order to submit."""
 
     texts: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Gaps:
+    """A gap-fill answer: per gap, in the sentence's order, the choice text (None leaves it)."""
+
+    texts: tuple[str | None, ...]
 
 
 @dataclass(frozen=True)
@@ -212,6 +222,7 @@ class QuizPage:
         self.kinds: dict[str, str] = {}
         self.rows: dict[str, list[tuple[str, str]]] = {}  # field -> [(row name, row text)]
         self.choices: dict[str, dict[str, str]] = {}  # field -> {choice text: value}
+        self.gap_choices: dict[str, dict[str, str]] = {}  # gap row name -> {choice text: value}
         for name, kind, value in QUIZ_INPUT.findall(html):
             self.fields.setdefault(name, []).append(value)
             self.kinds[name] = kind
@@ -228,6 +239,16 @@ class QuizPage:
                     for value, label in SELECT_OPTION.findall(options)
                     if value
                 }
+        for body in GAP_LIST.findall(html):
+            for text, row_name, name, options in SLOT_ROW.findall(body):
+                self.fields.setdefault(name, []).append(row_name)
+                self.kinds[name] = "gaps"
+                self.rows.setdefault(name, []).append((row_name, unescape(text.strip())))
+                self.gap_choices[row_name] = {
+                    unescape(label.strip()): value
+                    for value, label in SELECT_OPTION.findall(options)
+                    if value
+                }
         # questions in the order the page shows them (each has a fieldset with its name as id)
         self.fields = dict(sorted(self.fields.items(), key=lambda i: html.find(f'id="{i[0]}"')))
 
@@ -237,6 +258,11 @@ class QuizPage:
             return {
                 row: str(answer.texts.index(text) + 1) if text in answer.texts else ""
                 for row, text in self.rows[name]
+            }
+        if isinstance(answer, Gaps):
+            return {
+                row: self.gap_choices[row][text] if text else ""
+                for (row, _), text in zip(self.rows[name], answer.texts, strict=True)
             }
         if isinstance(answer, Match):
             wanted = dict(answer.pairs)
@@ -253,9 +279,19 @@ class QuizPage:
         return data
 
 
+def gap_choices(version) -> list[list]:
+    """A gap-fill version's options, gap by gap in the sentence's order."""
+    gaps: dict[str, list] = {}
+    for option in sorted(version.options, key=lambda o: o.position):
+        gaps.setdefault(option.slug.split(".")[0], []).append(option)
+    return list(gaps.values())
+
+
 def key_for(version):
     """The fully right answer to a question version, in the shape ``QuizPage.encode`` takes."""
     options = version.options
+    if version.kind == "gap_fill":
+        return Gaps(tuple(next(c.text for c in cs if c.is_correct) for cs in gap_choices(version)))
     if version.kind == "ordering":
         return Order(tuple(o.text for o in sorted(options, key=lambda o: o.position)))
     if version.kind == "matching":
@@ -268,6 +304,10 @@ def key_for(version):
 def wrong_for(version):
     """An answer worth zero points."""
     options = version.options
+    if version.kind == "gap_fill":
+        return Gaps(
+            tuple(next(c.text for c in cs if not c.is_correct) for cs in gap_choices(version))
+        )
     if version.kind == "ordering":
         return Order(tuple(reversed(key_for(version).texts)))
     if version.kind == "matching":
@@ -282,6 +322,11 @@ def wrong_for(version):
 def any_response(version, n: int):
     """A valid response (as the grader takes it) that varies with ``n``, for bulk data."""
     slugs = [o.slug for o in version.options]
+    if version.kind == "gap_fill":
+        return {
+            cs[0].slug.split(".")[0]: cs[(n + i) % len(cs)].slug.split(".")[1]
+            for i, cs in enumerate(gap_choices(version))
+        }
     if version.kind == "ordering":
         return slugs[n % len(slugs) :] + slugs[: n % len(slugs)]
     if version.kind == "matching":
@@ -342,7 +387,7 @@ def pass_every_module(client, app) -> None:
 def page_key(app, page: "QuizPage", wrong: bool = False) -> dict:
     """The right (or a zero-scoring) answer to every question on a served page, whichever
     questions it drew."""
-    from pkcourse.quizzes.models import QuestionVersion
+    from pkcourse.courses.models import QuestionVersion
 
     with app.app_context():
         versions = {

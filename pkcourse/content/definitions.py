@@ -7,28 +7,12 @@ from dataclasses import asdict, dataclass
 from ..progress.rules import Counts
 from .article import Passage, Section
 
-QUESTION_KINDS = (
-    "single_choice",
-    "multiple_select",
-    "true_false",
-    "ordering",
-    "matching",
-    "short_answer",
-)
-# Questions whose options are offered side by side, where length and position can cue the key.
-CHOICE_KINDS = ("single_choice", "multiple_select")
-
 
 @dataclass(frozen=True)
 class OptionDef:
-    """One row of a question, read according to its kind:
-
-    - choice kinds: an option, ``is_correct`` if it is (one of) the key(s);
-    - ordering: an item, listed in the right order;
-    - matching: a pair (``text`` on the left, ``match_text`` on the right, ``is_correct``) or a
-      distractor (a right-hand text that matches nothing, not correct);
-    - short_answer: an accepted answer; the first is the one shown as the answer.
-    """
+    """One row of a question, read according to its kind (each kind's module in
+    ``quizzes/kinds`` says how): an option, an ordering item, a matching pair or distractor, an
+    accepted short answer, a gap's choice..."""
 
     slug: str
     text: str
@@ -46,8 +30,10 @@ class QuestionDef:
     explanation: str
     source: str
     source_anchor: str
-    # Shown when the answer is not fully right (ordering, matching, short answer).
+    # Shown when the answer is not fully right (ordering, matching, short answer, gap fill).
     feedback: str | None = None
+    # Part of the question beside the prompt (gap fill: the sentence with its [[gap]] marks).
+    body: str | None = None
 
     @property
     def content_hash(self) -> str:
@@ -56,8 +42,9 @@ class QuestionDef:
         Fields added after the first release are left out while empty, so questions that do not
         use them keep the hash they were imported with (and no needless new version)."""
         data = asdict(self)
-        if data["feedback"] is None:
-            del data["feedback"]
+        for name in ("feedback", "body"):
+            if data[name] is None:
+                del data[name]
         for option in data["options"]:
             if option["match_text"] is None:
                 del option["match_text"]

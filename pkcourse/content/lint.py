@@ -8,23 +8,15 @@ Three levels, each a plain function the loader calls and places in the right fil
 - ``coverage``: which lesson passages no question cites. A report for authors, never an error.
 """
 
-import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..quizzes.grading import normalize_answer
-from .article import Passage, Section, normalize_space
-from .definitions import CHOICE_KINDS, QuestionDef
+from ..quizzes.kinds import KINDS
+from ..quizzes.kinds.base import duplicates
+from .article import Passage, Section
+from .definitions import QuestionDef
 
-MIN_CHOICE_OPTIONS = 3
-MIN_ORDERING_ITEMS = 3
-MIN_PAIRS = 2
-# "All/none of the above" (and their cousins) reward test-wise guessing and break when options
-# are shuffled, which this app always does.
-ABOVE_PHRASE = re.compile(
-    r"\b(all|none|both|neither|any)\s+of\s+the\s+(above|options|answers|previous)\b", re.I
-)
 # Position and length patterns need a few questions before they mean anything.
 MIN_QUESTIONS_FOR_PATTERNS = 3
 
@@ -35,79 +27,14 @@ class ModuleProblem:
     question_ids: tuple[str, ...]
 
 
-def _same_text(text: str) -> str:
-    return normalize_space(text).casefold()
-
-
-def _duplicates(values: Sequence[str]) -> list[str]:
-    return sorted({v for v in values if values.count(v) > 1})
-
-
 def question_problems(question: QuestionDef) -> list[str]:
-    """What is wrong with this one question, as messages for its author."""
-    problems: list[str] = []
-    options, kind = question.options, question.kind
-    for option_id in _duplicates([o.slug for o in options]):
-        problems.append(f"id {option_id!r} is used more than once in this question")
-
-    if kind == "matching":
-        pairs = [o for o in options if o.match_text is not None]
-        right_hand = [o.match_text for o in pairs] + [o.text for o in options if not o.is_correct]
-        for text in _duplicates([_same_text(o.text) for o in pairs]):
-            problems.append(f"two pairs have the same left-hand text {text!r}")
-        for text in _duplicates([_same_text(t) for t in right_hand]):
-            problems.append(f"two right-hand choices have the same text {text!r}")
-        if len(pairs) < MIN_PAIRS:
-            problems.append(f"a matching question needs at least {MIN_PAIRS} pairs")
-        if len(right_hand) < MIN_CHOICE_OPTIONS:
-            problems.append(
-                f"a matching question needs at least {MIN_CHOICE_OPTIONS} right-hand choices "
-                f"(pairs plus distractors; found {len(right_hand)})"
-            )
-    elif kind == "short_answer":
-        normalized = [normalize_answer(o.text) for o in options]
-        for option, norm in zip(options, normalized, strict=True):
-            if not norm:
-                problems.append(f"accepted answer {option.text!r} has no letters or digits")
-        for norm in _duplicates([n for n in normalized if n]):
-            same = [o.text for o, n in zip(options, normalized, strict=True) if n == norm]
-            problems.append(
-                f"accepted answers {' and '.join(map(repr, same))} are the same once case, "
-                "spaces and punctuation are ignored"
-            )
-    else:
-        for text in _duplicates([_same_text(o.text) for o in options]):
-            problems.append(f"two options have the same text {text!r}")
-
-    correct = sum(o.is_correct for o in options)
-    if kind in ("single_choice", "true_false") and correct != 1:
-        problems.append(f"a {kind} question needs exactly one correct option (found {correct})")
-    if kind == "multiple_select" and not (1 <= correct < len(options)):
-        problems.append(
-            "a multiple_select question needs at least one correct and one wrong option"
-        )
-    if kind in CHOICE_KINDS and len(options) < MIN_CHOICE_OPTIONS:
-        problems.append(
-            f"a {kind} question needs at least {MIN_CHOICE_OPTIONS} options (found {len(options)})"
-        )
-    if kind == "ordering" and len(options) < MIN_ORDERING_ITEMS:
-        problems.append(
-            f"an ordering question needs at least {MIN_ORDERING_ITEMS} items (found {len(options)})"
-        )
-    if kind in (*CHOICE_KINDS, "matching"):
-        for option in options:
-            texts = [option.text, option.match_text or ""]
-            if match := next(filter(None, map(ABOVE_PHRASE.search, texts)), None):
-                problems.append(
-                    f"option {option.slug!r} says {match.group(0)!r}; write a real option instead"
-                )
-    if kind in (*CHOICE_KINDS, "matching"):
-        for option in options:
-            if not option.is_correct and not option.feedback:
-                problems.append(f"wrong option {option.slug!r} has no `feedback` (why it is wrong)")
-    if kind == "true_false" and not any(o.feedback for o in options):
-        problems.append("a true_false question needs `feedback`: why the wrong answer is wrong")
-    return problems
+    """What is wrong with this one question, as messages for its author: ids used twice, then
+    whatever its kind checks (``QuestionKind.problems``)."""
+    problems = [
+        f"id {option_id!r} is used more than once in this question"
+        for option_id in duplicates([o.slug for o in question.options])
+    ]
+    return problems + KINDS[question.kind].problems(question)
 
 
 def _key_is_longest(question: QuestionDef) -> bool:
@@ -119,7 +46,7 @@ def _key_is_longest(question: QuestionDef) -> bool:
 def module_problems(questions: Sequence[QuestionDef]) -> list[ModuleProblem]:
     """Answer-cueing patterns across one module's choice questions."""
     problems: list[ModuleProblem] = []
-    choice = [q for q in questions if q.kind in CHOICE_KINDS]
+    choice = [q for q in questions if KINDS[q.kind].offers_options]
     if len(choice) >= MIN_QUESTIONS_FOR_PATTERNS:
         longest = tuple(q.slug for q in choice if _key_is_longest(q))
         if 2 * len(longest) > len(choice):
@@ -131,7 +58,7 @@ def module_problems(questions: Sequence[QuestionDef]) -> list[ModuleProblem]:
                     longest,
                 )
             )
-    single = [q for q in questions if q.kind == "single_choice"]
+    single = [q for q in questions if KINDS[q.kind].has_key_position]
     if len(single) >= MIN_QUESTIONS_FOR_PATTERNS:
         positions = {
             q.slug: next(i for i, o in enumerate(q.options) if o.is_correct) for q in single
@@ -142,7 +69,7 @@ def module_problems(questions: Sequence[QuestionDef]) -> list[ModuleProblem]:
             problems.append(
                 ModuleProblem(
                     f"the correct option is option {position + 1} in {count} of {len(single)} "
-                    f"single_choice questions ({', '.join(same)}); vary where the key sits",
+                    f"{single[0].kind} questions ({', '.join(same)}); vary where the key sits",
                     same,
                 )
             )

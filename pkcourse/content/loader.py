@@ -13,19 +13,12 @@ import yaml
 from jsonschema import Draft202012Validator
 
 from ..progress.rules import Counts
+from ..quizzes.kinds import KINDS
 from .article import ArticleError, ModuleSpec, ModuleText, parse_article, split_modules
-from .definitions import (
-    FINAL_SLUG,
-    QUESTION_KINDS,
-    CourseDef,
-    FinalDef,
-    ModuleDef,
-    OptionDef,
-    QuestionDef,
-)
+from .definitions import FINAL_SLUG, CourseDef, FinalDef, ModuleDef, QuestionDef
 from .lesson import render_module_html
 from .lint import module_problems, question_problems
-from .schema import COURSE_SCHEMA, QUIZ_SCHEMA, TYPE_KEYS, foreign_keys
+from .schema import COURSE_SCHEMA, QUIZ_SCHEMA, foreign_keys
 
 ARTICLE_FILE = "article.txt"
 MANIFEST_FILE = "course.yaml"
@@ -100,15 +93,11 @@ def _schema_problems(doc: _YamlFile, schema: dict) -> Iterator[Problem]:
         message = error.message
         if error.validator == "not":
             kind = error.instance.get("type") if isinstance(error.instance, dict) else None
-            extra = (
-                [k for k in foreign_keys(kind) if k in error.instance] if kind in TYPE_KEYS else []
-            )
+            extra = [k for k in foreign_keys(kind) if k in error.instance] if kind in KINDS else []
             keys = ", ".join(f"`{k}`" for k in extra) or "a key"
             message = f"{keys} does not belong to a {kind} question"
         elif error.validator == "enum" and path[-1:] == ("type",):
-            message = f"unknown question type {error.instance!r}; the app knows " + ", ".join(
-                QUESTION_KINDS
-            )
+            message = f"unknown question type {error.instance!r}; the app knows " + ", ".join(KINDS)
         elif error.validator == "oneOf":
             message = "give either `headings` or `starts_at_paragraph`"
         yield Problem(doc.name, f"{location}: {message}", doc.line_of(path), question_id)
@@ -266,18 +255,18 @@ def _load_quiz(
 
 def _question_def(raw: dict, module: ModuleText, report) -> QuestionDef | None:
     """The question as a definition, or None after reporting why it cannot be one."""
-    kind = raw["type"]
-    options = _option_defs(kind, raw)
+    kind = KINDS[raw["type"]]
     passage = module.find_passage(raw["source"])
     question = QuestionDef(
         slug=raw["id"],
-        kind=kind,
-        prompt=" ".join(raw["prompt"].split()),
-        options=options,
-        explanation=" ".join(raw["explanation"].split()),
-        source=" ".join(raw["source"].split()),
+        kind=kind.name,
+        prompt=_text(raw["prompt"]),
+        options=kind.options(raw),
+        explanation=_text(raw["explanation"]),
+        source=_text(raw["source"]),
         source_anchor=passage.anchor if passage else "",
-        feedback=_text(raw["feedback"]) if kind != "true_false" and "feedback" in raw else None,
+        feedback=kind.question_feedback(raw),
+        body=kind.body(raw),
     )
     messages = question_problems(question)
     if passage is None:
@@ -289,37 +278,6 @@ def _question_def(raw: dict, module: ModuleText, report) -> QuestionDef | None:
 
 def _text(value: str) -> str:
     return " ".join(value.split())
-
-
-def _option_defs(kind: str, raw: dict) -> tuple[OptionDef, ...]:
-    """The question's rows as ``OptionDef``s (see there for how each kind reads them)."""
-    if kind == "true_false":
-        answer, feedback = raw["answer"], raw.get("feedback")
-        return (
-            OptionDef("true", "True", answer is True, None if answer else feedback),
-            OptionDef("false", "False", answer is False, feedback if answer else None),
-        )
-    if kind == "ordering":
-        return tuple(OptionDef(i["id"], _text(i["text"]), True) for i in raw["items"])
-    if kind == "matching":
-        pairs = tuple(
-            OptionDef(p["id"], _text(p["left"]), True, match_text=_text(p["right"]))
-            for p in raw["pairs"]
-        )
-        distractors = tuple(
-            OptionDef(d["id"], _text(d["text"]), False, d.get("feedback"))
-            for d in raw.get("distractors", ())
-        )
-        return pairs + distractors
-    if kind == "short_answer":
-        return tuple(
-            OptionDef(f"accepted-{n}", _text(text), True)
-            for n, text in enumerate(raw["accepted"], start=1)
-        )
-    return tuple(
-        OptionDef(o["id"], _text(o["text"]), o.get("correct", False), o.get("feedback"))
-        for o in raw["options"]
-    )
 
 
 def _stray_quiz_files(course_dir: Path, module_slugs: set[str]) -> Iterator[Problem]:

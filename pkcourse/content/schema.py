@@ -1,7 +1,7 @@
 """JSON Schemas for ``course.yaml`` and the quiz files: shape, types and unknown keys."""
 
 from ..progress.rules import Counts
-from .definitions import QUESTION_KINDS
+from ..quizzes.kinds import KINDS
 
 SLUG = {"type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$", "maxLength": 80}
 TEXT = {"type": "string", "minLength": 1, "pattern": r"\S"}
@@ -60,58 +60,25 @@ COURSE_SCHEMA = {
     },
 }
 
-OPTION_SCHEMA = {
-    "type": "object",
-    "additionalProperties": False,
-    "required": ["id", "text"],
-    "properties": {
-        "id": SLUG,
-        "text": TEXT,
-        "correct": {"type": "boolean"},
-        "feedback": TEXT,
-    },
-}
+COMMON_KEYS = ("id", "type", "prompt", "explanation", "source")
 
-ITEM_SCHEMA = {
-    "type": "object",
-    "additionalProperties": False,
-    "required": ["id", "text"],
-    "properties": {"id": SLUG, "text": TEXT},
-}
 
-PAIR_SCHEMA = {
-    "type": "object",
-    "additionalProperties": False,
-    "required": ["id", "left", "right"],
-    "properties": {"id": SLUG, "left": TEXT, "right": TEXT},
-}
+def _type_keys() -> dict[str, dict]:
+    """Every kind's own keys with their schemas; a key two kinds share has one schema."""
+    keys: dict[str, dict] = {}
+    for kind in KINDS.values():
+        for key, schema in kind.keys.items():
+            assert keys.setdefault(key, dict(schema)) == schema, f"two schemas for `{key}`"
+    assert not set(keys) & set(COMMON_KEYS)
+    return keys
 
-DISTRACTOR_SCHEMA = {
-    "type": "object",
-    "additionalProperties": False,
-    "required": ["id", "text"],
-    "properties": {"id": SLUG, "text": TEXT, "feedback": TEXT},
-}
 
-# The keys each question type has beyond the common ones; the first group is required.
-TYPE_KEYS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "single_choice": (("options",), ()),
-    "multiple_select": (("options",), ()),
-    "true_false": (("answer",), ("feedback",)),
-    "ordering": (("items",), ("feedback",)),
-    "matching": (("pairs",), ("distractors", "feedback")),
-    "short_answer": (("accepted",), ("feedback",)),
-}
-assert set(TYPE_KEYS) == set(QUESTION_KINDS)
-ALL_TYPE_KEYS = sorted(
-    {k for required, optional in TYPE_KEYS.values() for k in required + optional}
-)
+TYPE_KEYS = _type_keys()
 
 
 def foreign_keys(kind: str) -> list[str]:
     """Type-specific keys that a question of ``kind`` must not have."""
-    required, optional = TYPE_KEYS[kind]
-    return [k for k in ALL_TYPE_KEYS if k not in required + optional]
+    return sorted(k for k in TYPE_KEYS if k not in KINDS[kind].keys)
 
 
 QUESTION_SCHEMA = {
@@ -120,20 +87,9 @@ QUESTION_SCHEMA = {
     "required": ["id", "type", "prompt", "explanation", "source"],
     "properties": {
         "id": SLUG,
-        "type": {"enum": list(QUESTION_KINDS)},
+        "type": {"enum": list(KINDS)},
         "prompt": TEXT,
-        "options": {"type": "array", "minItems": 1, "maxItems": 8, "items": OPTION_SCHEMA},
-        "answer": {"type": "boolean"},
-        "items": {"type": "array", "minItems": 1, "maxItems": 8, "items": ITEM_SCHEMA},
-        "pairs": {"type": "array", "minItems": 1, "maxItems": 8, "items": PAIR_SCHEMA},
-        "distractors": {"type": "array", "maxItems": 4, "items": DISTRACTOR_SCHEMA},
-        "accepted": {
-            "type": "array",
-            "minItems": 1,
-            "maxItems": 20,
-            "items": {**TEXT, "maxLength": 200},
-        },
-        "feedback": TEXT,
+        **TYPE_KEYS,
         "explanation": TEXT,
         "source": TEXT,
     },
@@ -141,11 +97,11 @@ QUESTION_SCHEMA = {
         {
             "if": {"properties": {"type": {"const": kind}}, "required": ["type"]},
             "then": {
-                "required": list(TYPE_KEYS[kind][0]),
+                "required": list(KINDS[kind].required),
                 "not": {"anyOf": [{"required": [key]} for key in foreign_keys(kind)]},
             },
         }
-        for kind in QUESTION_KINDS
+        for kind in KINDS
     ],
 }
 

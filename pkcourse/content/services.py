@@ -2,9 +2,8 @@
 
 from dataclasses import dataclass, field
 
-from ..courses.models import Course, Module, ModuleKind
+from ..courses.models import Course, Module, ModuleKind, Option, Question, QuestionVersion
 from ..extensions import db
-from ..quizzes.models import Option, Question, QuestionVersion
 from ..timeutil import utcnow
 from .definitions import CourseDef, ModuleDef, QuestionDef
 
@@ -150,6 +149,7 @@ def _add_version(question: Question, question_def: QuestionDef, number: int) -> 
         source=question_def.source,
         source_anchor=question_def.source_anchor,
         feedback=question_def.feedback,
+        body=question_def.body,
     )
     db.session.add(version)
     for position, option_def in enumerate(question_def.options, start=1):

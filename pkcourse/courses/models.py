@@ -2,17 +2,14 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
-from typing import TYPE_CHECKING
 
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db, one_of
 from ..progress.rules import Counts
+from ..quizzes.kinds import check_constraint_sql
 from ..timeutil import UTCDateTime, utcnow
-
-if TYPE_CHECKING:
-    from ..quizzes.models import Question
 
 
 class ModuleKind(StrEnum):
@@ -85,3 +82,72 @@ class Module(db.Model):
     @property
     def is_final(self) -> bool:
         return self.kind == ModuleKind.FINAL
+
+
+# The question bank: content, written only by ``content import``. Questions are versioned: editing
+# one adds a version, so past attempts keep what they were graded against.
+
+
+class Question(db.Model):
+    __tablename__ = "question"
+    __table_args__ = (UniqueConstraint("module_id", "slug"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    module_id: Mapped[int] = mapped_column(ForeignKey("module.id"), index=True)
+    slug: Mapped[str] = mapped_column(String(80))
+    position: Mapped[int]
+    is_active: Mapped[bool] = mapped_column(default=True)
+    current_version: Mapped[int] = mapped_column(default=1)
+
+    module: Mapped[Module] = relationship(back_populates="questions")
+    versions: Mapped[list[QuestionVersion]] = relationship(
+        back_populates="question", order_by="QuestionVersion.number"
+    )
+
+
+class QuestionVersion(db.Model):
+    __tablename__ = "question_version"
+    __table_args__ = (
+        UniqueConstraint("question_id", "number"),
+        CheckConstraint(check_constraint_sql(), name="kind"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    question_id: Mapped[int] = mapped_column(ForeignKey("question.id"), index=True)
+    number: Mapped[int]
+    content_hash: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(32))
+    prompt: Mapped[str] = mapped_column(Text)
+    explanation: Mapped[str] = mapped_column(Text)
+    source: Mapped[str] = mapped_column(Text)
+    source_anchor: Mapped[str] = mapped_column(String(120))
+    # Shown when a response is not fully right (kinds answered as a whole: ordering, matching...).
+    feedback: Mapped[str | None] = mapped_column(Text)
+    # Part of the question beside the prompt (gap fill: the sentence with its [[gap]] marks).
+    body: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    question: Mapped[Question] = relationship(back_populates="versions")
+    options: Mapped[list[Option]] = relationship(
+        back_populates="question_version", order_by="Option.position"
+    )
+
+
+class Option(db.Model):
+    """A row of a question, read by its kind (see ``quizzes/kinds``): an option, an ordering item
+    (``position`` is its place in the right order), a matching pair (with ``match_text``) or
+    distractor, an accepted short answer, a gap's choice."""
+
+    __tablename__ = "option"
+    __table_args__ = (UniqueConstraint("question_version_id", "slug"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    question_version_id: Mapped[int] = mapped_column(ForeignKey("question_version.id"), index=True)
+    slug: Mapped[str] = mapped_column(String(80))
+    text: Mapped[str] = mapped_column(Text)
+    is_correct: Mapped[bool]
+    feedback: Mapped[str | None] = mapped_column(Text)
+    position: Mapped[int]
+    match_text: Mapped[str | None] = mapped_column(Text)
+
+    question_version: Mapped[QuestionVersion] = relationship(back_populates="options")

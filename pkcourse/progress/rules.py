@@ -184,3 +184,54 @@ def course_path(
         lock = None if progress.is_complete else Lock.MODULES_NOT_PASSED
         final_state = _quiz_state(final or ModuleRecord(), settings, lock)
     return CoursePath(tuple(states), final_state, progress)
+
+
+# --- The next step ---------------------------------------------------------------------------
+
+
+class Step(StrEnum):
+    """What a learner should do next."""
+
+    READ_LESSON = "read_lesson"  # a module not tried yet: read it, then take its quiz
+    RETRY_QUIZ = "retry_quiz"  # a module tried but not passed: reread, then try again
+    FINAL = "final"  # every module passed: take (or retake) the final assessment
+    CERTIFICATE = "certificate"  # the course is complete and has a certificate
+    COMPLETE = "complete"  # the course is complete and has nothing more to earn
+    STUCK = "stuck"  # the quiz that would come next has no attempts left
+
+
+FINAL_INDEX = -1  # ``NextStep.module`` of a step about the final assessment
+
+
+@dataclass(frozen=True)
+class NextStep:
+    step: Step
+    module: int | None  # index of the lesson module it concerns, FINAL_INDEX, or None
+
+
+def next_step(path: CoursePath, focus: int | None = None) -> NextStep:
+    """The one thing to do next, in course order: the first module not passed, then the final
+    assessment, then the certificate.
+
+    ``focus`` is the module a result page is about (an index, or FINAL_INDEX): when that module
+    is not passed yet and its quiz is still open, trying it again is the next step, even if an
+    earlier module (in a course without locks) is also unpassed.
+    """
+    if focus is not None:
+        state = path.final if focus == FINAL_INDEX else path.modules[focus]
+        if state is not None and state.status is not ModuleStatus.PASSED and state.is_open:
+            return NextStep(Step.FINAL if focus == FINAL_INDEX else Step.RETRY_QUIZ, focus)
+    if path.is_complete:
+        return NextStep(Step.CERTIFICATE if path.final is not None else Step.COMPLETE, None)
+    for index, state in enumerate(path.modules):
+        if state.status is ModuleStatus.PASSED:
+            continue
+        if state.lock is Lock.NO_ATTEMPTS_LEFT:
+            return NextStep(Step.STUCK, index)
+        if state.status is ModuleStatus.NOT_STARTED:
+            return NextStep(Step.READ_LESSON, index)
+        return NextStep(Step.RETRY_QUIZ, index)
+    assert path.final is not None  # not complete with every module passed: the final is left
+    if not path.final.is_open:
+        return NextStep(Step.STUCK, FINAL_INDEX)
+    return NextStep(Step.FINAL, FINAL_INDEX)

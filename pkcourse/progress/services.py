@@ -1,21 +1,25 @@
+import functools
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import bindparam, case, select
+from sqlalchemy import Insert, bindparam, case, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from ..courses.models import Course, Module
 from ..extensions import db
 from .models import ModuleProgress
 from .rules import (
+    FINAL_INDEX,
     Counts,
     CoursePath,
     ModuleRecord,
     PathSettings,
     QuizState,
+    Step,
     course_path,
+    next_step,
 )
 
 
@@ -24,21 +28,29 @@ def record_attempt(
 ) -> None:
     """Fold one submitted attempt into the learner's progress in a single atomic upsert, so
     concurrent submissions can neither lose a count nor lower a best score."""
-    dialect = db.session.get_bind().dialect.name
+    db.session.execute(
+        _upsert(db.session.get_bind().dialect.name),
+        {
+            "user_id": user_id,
+            "module_id": module_id,
+            "attempt_count": 1,
+            "best_score_percent": score_percent,
+            "is_passed": is_passed,
+            "last_score_percent": score_percent,
+            "last_is_passed": is_passed,
+            "last_attempt_at": at,
+        },
+    )
+
+
+@functools.cache
+def _upsert(dialect: str) -> Insert:
+    """The upsert statement, built once per dialect (building it costs more than running it)."""
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     table = ModuleProgress.__table__
-    statement = insert(table).values(
-        user_id=user_id,
-        module_id=module_id,
-        attempt_count=1,
-        best_score_percent=score_percent,
-        is_passed=is_passed,
-        last_score_percent=score_percent,
-        last_is_passed=is_passed,
-        last_attempt_at=at,
-    )
+    statement = insert(table)
     new = statement.excluded
-    statement = statement.on_conflict_do_update(
+    return statement.on_conflict_do_update(
         index_elements=[table.c.user_id, table.c.module_id],
         set_={
             "attempt_count": table.c.attempt_count + 1,
@@ -52,7 +64,6 @@ def record_attempt(
             "last_attempt_at": new.last_attempt_at,
         },
     )
-    db.session.execute(statement)
 
 
 @dataclass(frozen=True)
@@ -121,6 +132,17 @@ def settings_of(course: Course) -> PathSettings:
 
 
 @dataclass(frozen=True)
+class Next:
+    """The learner's next step, the module it concerns (if any) with its state and its number
+    in the course (1 for the first lesson; None for the final assessment)."""
+
+    step: Step
+    module: Module | None
+    state: QuizState | None
+    number: int | None
+
+
+@dataclass(frozen=True)
 class LearnerPath:
     """A learner's way through the course: the lessons in order, the final assessment, and the
     state of every quiz (``rules.course_path``)."""
@@ -142,6 +164,27 @@ class LearnerPath:
 
     def _index(self, module: Module) -> int:
         return next(i for i, m in enumerate(self.lessons) if m.id == module.id)
+
+    def next_step(self, focus: Module | None = None) -> "Next":
+        """``rules.next_step`` with the module it is about; ``focus`` is the module whose result
+        the learner is looking at."""
+        index = None
+        if focus is not None and focus.is_active:
+            if focus.is_final:
+                index = FINAL_INDEX if self.final is not None else None
+            elif any(m.id == focus.id for m in self.lessons):
+                index = self._index(focus)
+        found = next_step(self.path, index)
+        if found.module is None:
+            module = None
+        elif found.module == FINAL_INDEX:
+            module = self.final
+        else:
+            module = self.lessons[found.module]
+        state = self.state(module) if module is not None else None
+        return Next(
+            found.step, module, state, found.module + 1 if module and not module.is_final else None
+        )
 
     @property
     def states(self) -> dict[int, QuizState]:

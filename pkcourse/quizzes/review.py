@@ -1,6 +1,7 @@
 """What a result page shows for each answer: the learner's response next to the key, with the
 feedback that fits. Built from stored answers (result pages, a teacher's drill-down) or straight
-from a grading result (practice, which stores nothing); rendered by ``quizzes/_review.html``.
+from a grading result (practice, which stores nothing); rendered by ``quizzes/_review.html`` and
+each kind's partial. Row-by-row reviews come from the kind, which asks its grading rule.
 
 No Flask and no queries: the question versions passed in must have their options (and their
 question's module) loaded.
@@ -8,26 +9,16 @@ question's module) loaded.
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from itertools import pairwise
+from functools import cached_property
 from typing import Any
 
+from ..courses.models import QuestionVersion
 from .grading import GradedAnswer
-from .models import Answer, Option, QuestionVersion
+from .kinds import KINDS
+from .kinds.base import QuestionKind, ReviewRow
+from .models import Answer
 
-
-@dataclass(frozen=True)
-class ReviewRow:
-    """One line of an ordering or matching review.
-
-    Ordering: ``text`` is the item the learner put at this place, ``expected`` the one that
-    belongs there. Matching: ``text`` is the left-hand item, ``given`` the learner's match (None
-    if left blank), ``expected`` the right match."""
-
-    text: str
-    given: str | None
-    expected: str
-    is_right: bool
-    feedback: str | None = None
+__all__ = ["ReviewItem", "ReviewRow", "review_graded", "review_items"]
 
 
 @dataclass(frozen=True)
@@ -36,8 +27,8 @@ class ReviewItem:
     points: float
     max_points: float
     is_correct: bool
-    chosen: frozenset[str]  # choice kinds: the option ids picked
-    response: Any  # other kinds: see grading.GradedAnswer.response
+    chosen: frozenset[str]  # the option ids picked (choice kinds, gap fill)
+    response: Any  # see the kind's module
 
     @property
     def verdict(self) -> str:
@@ -51,57 +42,12 @@ class ReviewItem:
         return self.version.question.module.slug
 
     @property
+    def kind(self) -> QuestionKind:
+        return KINDS[self.version.kind]
+
+    @cached_property
     def rows(self) -> list[ReviewRow]:
-        if self.version.kind == "ordering":
-            return self._ordering_rows()
-        if self.version.kind == "matching":
-            return self._matching_rows()
-        return []
-
-    @property
-    def kept_pairs(self) -> tuple[int, int]:
-        """Ordering: (neighbouring pairs kept together, pairs in all), the basis of the points."""
-        order = [o.slug for o in self._items()]
-        given = list(self.response or ())
-        place = {slug: n for n, slug in enumerate(given)}
-        kept = sum(place.get(b, -9) == place.get(a, -9) + 1 for a, b in pairwise(order))
-        return kept, max(len(order) - 1, 0)
-
-    @property
-    def accepted(self) -> list[str]:
-        """Short answer: the accepted answers, the one to show first."""
-        return [o.text for o in self.version.options]
-
-    def _items(self) -> list[Option]:
-        return sorted(self.version.options, key=lambda o: o.position)
-
-    def _ordering_rows(self) -> list[ReviewRow]:
-        items = self._items()
-        by_slug = {o.slug: o for o in items}
-        given = [by_slug[s] for s in (self.response or ()) if s in by_slug]
-        return [
-            ReviewRow(mine.text, mine.text, right.text, mine.slug == right.slug)
-            for mine, right in zip(given, items, strict=False)
-        ]
-
-    def _matching_rows(self) -> list[ReviewRow]:
-        options = {o.slug: o for o in self.version.options}
-        chosen = dict(self.response or {})
-        rows = []
-        for pair in (o for o in self.version.options if o.match_text is not None):
-            picked = options.get(chosen.get(pair.slug) or "")
-            feedback = None
-            if picked is not None and picked.slug != pair.slug:
-                feedback = (
-                    picked.feedback
-                    if picked.match_text is None
-                    else f"“{picked.match_text}” goes with “{picked.text}”."
-                )
-            given = None if picked is None else (picked.match_text or picked.text)
-            rows.append(
-                ReviewRow(pair.text, given, pair.match_text or "", picked is pair, feedback)
-            )
-        return rows
+        return self.kind.review_rows(self.version, self.response)
 
 
 def review_items(answers: Iterable[Answer]) -> list[ReviewItem]:

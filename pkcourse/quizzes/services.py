@@ -2,6 +2,7 @@
 
 import random
 from collections.abc import Mapping, Sequence
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, insert
@@ -10,12 +11,13 @@ from sqlalchemy.orm import joinedload, selectinload
 from ..auth.models import User
 from ..certificates.services import issue_for as issue_certificate
 from ..courses import services as courses
-from ..courses.models import Course, Module
+from ..courses.models import Course, Module, Question, QuestionVersion
 from ..extensions import db
 from ..progress.services import record_attempt
+from ..timeutil import utcnow
 from .draw import stratified_draw
-from .grading import GradableQuestion, QuizResult, grade_quiz
-from .models import Answer, Question, QuestionVersion, QuizAttempt, answer_selection
+from .grading import GradedAnswer, QuizResult, gradable, grade_quiz
+from .models import Answer, QuizAttempt, answer_selection
 
 
 def current_questions(module: Module) -> list[QuestionVersion]:
@@ -98,32 +100,6 @@ def drawn_versions(
     return [by_id[i] for i in version_ids]
 
 
-def gradable(version: QuestionVersion) -> GradableQuestion:
-    """The grading view of a stored question version (see ``GradableQuestion``)."""
-    options = version.options
-    if version.kind == "ordering":
-        ordered = tuple(o.slug for o in sorted(options, key=lambda o: o.position))
-        return GradableQuestion(str(version.id), version.kind, frozenset(ordered), order=ordered)
-    if version.kind == "matching":
-        # A pair's right-hand side is offered under the pair's id; distractors under theirs.
-        return GradableQuestion(
-            str(version.id),
-            version.kind,
-            option_ids=frozenset(o.slug for o in options),
-            pairs=tuple((o.slug, o.slug) for o in options if o.match_text is not None),
-        )
-    if version.kind == "short_answer":
-        return GradableQuestion(
-            str(version.id), version.kind, accepted=tuple(o.text for o in options)
-        )
-    return GradableQuestion(
-        key=str(version.id),
-        kind=version.kind,
-        option_ids=frozenset(o.slug for o in options),
-        correct_ids=frozenset(o.slug for o in options if o.is_correct),
-    )
-
-
 class NoAttemptsLeft(Exception):
     """The learner has used every attempt the course allows for this quiz."""
 
@@ -140,12 +116,14 @@ def submit_attempt(
     submission_token: str,
     pass_mark: int,
     max_attempts: int | None = None,
+    submitted_at: datetime | None = None,
 ) -> QuizAttempt:
     """Grade ``responses`` (question version id -> response, see ``grading.grade_answer``) and
     store the attempt, its answers and the learner's progress (and, for a passing final
     assessment, the learner's certificate). Raises ``grading.InvalidResponse``
     for impossible input and ``NoAttemptsLeft`` beyond ``max_attempts``. If the token was already
-    used, returns that attempt instead of storing a second one."""
+    used, returns that attempt instead of storing a second one. ``submitted_at`` (default: now)
+    backdates the attempt, its progress and certificate: for demo data, never for a learner."""
     result = grade_quiz([gradable(v) for v in versions], responses, pass_mark)
     # One submission at a time per learner: a row lock on PostgreSQL; on SQLite the write
     # transaction (BEGIN IMMEDIATE) already serializes. Replays and attempt numbers are then
@@ -174,41 +152,48 @@ def submit_attempt(
         score_percent=result.score_percent,
         pass_mark=pass_mark,
         is_passed=result.is_passed,
+        submitted_at=submitted_at or utcnow(),
     )
     db.session.add(attempt)
     db.session.flush()
-    # The answers in one statement (a multi-row INSERT … RETURNING), then their chosen options in
-    # another: a quiz's worth of rows, not a statement per row.
-    stored = db.session.execute(
-        insert(Answer).returning(Answer.id, Answer.question_version_id),
-        [
-            {
-                "attempt_id": attempt.id,
-                "question_version_id": version.id,
-                "position": position,
-                "points": graded.points,
-                "max_points": graded.max_points,
-                "is_correct": graded.is_correct,
-                "response": graded.response,
-            }
-            for position, (version, graded) in enumerate(
-                zip(versions, result.answers, strict=True), start=1
-            )
-        ],
-    )
-    answer_ids = dict((version_id, answer_id) for answer_id, version_id in stored)
-    selections = [
-        {"answer_id": answer_ids[version.id], "option_id": option.id}
-        for version, graded in zip(versions, result.answers, strict=True)
-        for option in version.options
-        if option.slug in graded.selected
-    ]
-    if selections:
-        db.session.execute(insert(answer_selection), selections)
+    _store_answers(attempt.id, versions, result.answers)
     record_attempt(user_id, module.id, result.score_percent, result.is_passed, attempt.submitted_at)
     if module.is_final:
         issue_certificate(attempt, db.session.get_one(User, user_id), module.course)
     return attempt
+
+
+def _store_answers(
+    attempt_id: int, versions: Sequence[QuestionVersion], graded: Sequence[GradedAnswer]
+) -> None:
+    """The attempt's answers in one INSERT and their chosen options in one more, however long
+    the quiz (the demo seed submits thousands of attempts through here)."""
+    rows = [
+        {
+            "attempt_id": attempt_id,
+            "question_version_id": version.id,
+            "position": position,
+            "points": answer.points,
+            "max_points": answer.max_points,
+            "is_correct": answer.is_correct,
+            "response": answer.response,
+        }
+        for position, (version, answer) in enumerate(zip(versions, graded, strict=True), start=1)
+    ]
+    db.session.execute(insert(Answer), rows)
+    if not any(answer.selected for answer in graded):
+        return
+    # Read back rather than RETURNING: SQLite would insert row by row to keep RETURNING in order.
+    ids = db.session.scalars(
+        db.select(Answer.id).where(Answer.attempt_id == attempt_id).order_by(Answer.position)
+    ).all()
+    option_ids = {(v.id, o.slug): o.id for v in versions for o in v.options}
+    chosen = [
+        {"answer_id": answer_id, "option_id": option_ids[(version.id, slug)]}
+        for answer_id, version, answer in zip(ids, versions, graded, strict=True)
+        for slug in sorted(answer.selected)
+    ]
+    db.session.execute(insert(answer_selection), chosen)
 
 
 def missed_versions(attempt: QuizAttempt) -> list[QuestionVersion]:

@@ -10,7 +10,7 @@ from ..extensions import db
 from ..progress.rules import Lock
 from ..progress.services import learner_path
 from . import services
-from .forms import FinalForm, build_quiz_form, is_valid_token, new_token, read_draw, sign_draw
+from .forms import build_quiz_form, is_valid_token, new_token, read_served, sign_served
 from .grading import InvalidResponse
 from .review import review_graded, review_items
 
@@ -58,16 +58,17 @@ def take_quiz(slug: str):
     if not state.is_open:
         return locked_page(course, module, state, path)
     versions = services.current_questions(module)
+    if request.method == "POST" and served_ids(module) != [v.id for v in versions]:
+        return refuse_stale(course, module, path, versions)
     seed = request.form["order_seed"] if request.method == "POST" else new_token()
-    return run_quiz(course, module, path, build_quiz_form(versions, seed))
+    return run_quiz(course, module, path, serve(build_quiz_form(versions, seed), module))
 
 
 @bp.route("/final-assessment", methods=["GET", "POST"])
 @login_required
 def final_assessment():
-    """A fresh stratified draw per attempt. The draw travels in the form signed with the app's
-    secret and bound to the learner and the submission token, so grading uses exactly the
-    questions that were shown, and a draw can be submitted once."""
+    """A fresh stratified draw per attempt. The draw travels in the signed served record, so
+    grading uses exactly the questions that were shown, and a draw can be submitted once."""
     course = course_or_404()
     path = learner_path(current_user.id, course)
     final = path.final
@@ -79,22 +80,58 @@ def final_assessment():
     if not state.is_open:
         return locked_page(course, final, state, path)
     if request.method == "POST":
-        token = request.form["submission_token"]
-        ids = read_draw(request.form.get("draw"), current_user.id, final.id, token)
+        ids = served_ids(final)
         versions = services.drawn_versions(ids, path.lessons) if ids else None
         if versions is None:
-            abort(
-                400,
-                "This assessment form is not valid. Reload the page for a new set of questions.",
-            )
-        form = build_quiz_form(versions, request.form["order_seed"], FinalForm)
+            fresh = services.draw_final(final, path.lessons, random.SystemRandom())
+            return refuse_stale(course, final, path, fresh)
+        form = build_quiz_form(versions, request.form["order_seed"])
     else:
         versions = services.draw_final(final, path.lessons, random.SystemRandom())
-        form = build_quiz_form(versions, new_token(), FinalForm)
-        form.draw.data = sign_draw(
-            current_user.id, final.id, [v.id for v in versions], form.submission_token.data
+        form = build_quiz_form(versions, new_token())
+    return run_quiz(course, final, path, serve(form, final))
+
+
+def serve(form, module):
+    """Sign what this form shows (see ``forms.sign_served``), unless it is a submission."""
+    if not form.served.data:
+        versions = [version.id for version, _ in form.question_fields]
+        form.served.data = sign_served(
+            current_user.id,
+            module.id,
+            versions,
+            form.order_seed.data,
+            form.submission_token.data,
         )
-    return run_quiz(course, final, path, form)
+    return form
+
+
+def served_ids(module) -> list[int] | None:
+    """The question versions the submitted form was served with, if it was served to this
+    learner for this quiz with this order and token; else None."""
+    return read_served(
+        request.form.get("served"),
+        current_user.id,
+        module.id,
+        request.form["order_seed"],
+        request.form["submission_token"],
+    )
+
+
+def refuse_stale(course, module, path, versions):
+    """A submission that does not match a quiz served to this learner (a page brought back with
+    Back after submitting, another tab's leftovers, a forged form): store nothing, say so, and
+    hand out a fresh quiz (409)."""
+    flash(
+        "This quiz page was out of date (perhaps opened again with the Back button), so nothing "
+        "was saved. Here is a fresh copy of the quiz: please answer it again.",
+        "error",
+    )
+    form = serve(build_quiz_form(versions, new_token(), fresh=True), module)
+    state = path.state(module)
+    return render_template(
+        "quizzes/quiz.html", course=course, module=module, form=form, state=state
+    ), 409
 
 
 def run_quiz(course, module, path, form):
@@ -145,6 +182,7 @@ def result(attempt_id: int):
         module=module,
         course=course,
         state=state,
+        next=path.next_step(focus=module),
         retake_url=quiz_url(module) if state and state.is_open else None,
         missed=sum(not a.is_correct for a in attempt.answers),
         review=review_items(attempt.answers),
@@ -168,6 +206,12 @@ def practice(attempt_id: int):
         abort(404)
     module = courses.module_of(course, attempt.module_id) or attempt.module
     versions = services.missed_versions(attempt)
+    only = request.args.get("only", "")
+    if only:
+        # "Practise again" after a practice round: only what is still wrong, never more than
+        # the attempt missed
+        wanted = set(only.split("."))
+        versions = [v for v in versions if str(v.id) in wanted] or versions
     if not versions:
         flash("Every answer in this attempt was right: there are no mistakes to review.", "info")
         return redirect(url_for("quizzes.result", attempt_id=attempt.id))
@@ -183,12 +227,20 @@ def practice(attempt_id: int):
             result = services.grade_practice(versions, form.responses(), course.pass_mark)
         except InvalidResponse:
             abort(400, "Some answers did not match these questions. Reload and try again.")
+        still_wrong = [
+            v.id for v, a in zip(versions, result.answers, strict=True) if not a.is_correct
+        ]
+        path = learner_path(current_user.id, course)
+        state = path.state(module) if module.is_active and module.id in path.states else None
         return render_template(
             "quizzes/practice_result.html",
             attempt=attempt,
             module=module,
             result=result,
             review=review_graded(versions, result.answers),
+            still_wrong=".".join(map(str, still_wrong)),
+            still_wrong_count=len(still_wrong),
+            quiz_url=quiz_url(module) if state and state.is_open else None,
         )
     if form.errors:
         flash("Please answer every question; the ones still open are marked.", "error")

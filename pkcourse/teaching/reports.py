@@ -21,12 +21,12 @@ from datetime import datetime
 from sqlalchemy import and_, case, func, select
 
 from ..auth.models import User
-from ..courses.models import Course, Module
+from ..courses.models import Course, Module, Option, QuestionVersion
 from ..courses.services import active_modules, quiz_modules
 from ..extensions import db
 from ..progress.rules import ModuleStatus, QuizState
 from ..progress.services import LearnerPath, path_of, progress_of_learners
-from ..quizzes.models import Answer, Option, QuestionVersion, QuizAttempt
+from ..quizzes.models import Answer, QuizAttempt
 from ..quizzes.models import answer_selection as selection
 from ..quizzes.services import current_questions_by_module
 from . import stats

@@ -4,6 +4,8 @@ The gradebook and question analysis live in reports.py; this module changes data
 views commit.
 """
 
+from datetime import datetime
+
 from sqlalchemy import delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 
@@ -31,8 +33,14 @@ def class_by_code(code: str) -> Classroom | None:
     return db.session.scalar(select(Classroom).where(Classroom.join_code == code))
 
 
-def create_class(teacher_id: int, name: str) -> Classroom:
-    classroom = Classroom(teacher_id=teacher_id, name=name, join_code=_unused_code())
+def create_class(teacher_id: int, name: str, created_at: datetime | None = None) -> Classroom:
+    """A new class with a fresh join code; ``created_at`` (default: now) is for demo data."""
+    classroom = Classroom(
+        teacher_id=teacher_id,
+        name=name,
+        join_code=_unused_code(),
+        created_at=created_at or utcnow(),
+    )
     db.session.add(classroom)
     db.session.flush()
     return classroom

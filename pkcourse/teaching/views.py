@@ -205,7 +205,6 @@ def questions(class_id: int):
         reports=question_reports,
         flagged=flagged,
         answered=any(r.analysis.respondents for r in question_reports),
-        kind_names={"ordering": "Ordering", "matching": "Matching", "short_answer": "Short-answer"},
     )
 
 

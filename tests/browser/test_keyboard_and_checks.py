@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import PHONE, check_page
 from tests.browser.test_learner_journey import register
-from tests.conftest import Order, answer_key
+from tests.conftest import Gaps, Order, answer_key
 
 FOCUS_STYLE = """() => {
     const element = document.activeElement;
@@ -44,7 +44,10 @@ CONTROLS = """() => [...document.querySelectorAll(
 
 
 def target_value(control: dict, answer) -> str | None:
-    """The value the key asks for in one select (ordering or matching row)."""
+    """The value the key asks for in one select (ordering or matching row, or a gap)."""
+    if isinstance(answer, Gaps):
+        wanted = answer.texts[int(control["label"].split()[1]) - 1]
+        return next((value for value, text in control["options"] if text == wanted), None)
     if isinstance(answer, Order):
         return str(answer.texts.index(control["label"]) + 1)
     wanted = dict(answer.pairs).get(control["label"])

@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from pkcourse.numbers import format_percent as format_score
 from tests.browser.conftest import check_page
-from tests.conftest import PASSWORD, Match, Order, answer_key, wrong_answers
+from tests.conftest import PASSWORD, Gaps, Match, Order, answer_key, wrong_answers
 
 FIRST_MODULE = "role-in-diplomacy"
 
@@ -27,7 +27,12 @@ def answer_by_clicking(page, answers: dict) -> None:
     Answers are in the shapes of tests.conftest.key_for."""
     for field, answer in answers.items():
         question = page.locator(f'fieldset[id="{field}"]')
-        if isinstance(answer, Order | Match):
+        if isinstance(answer, Gaps):
+            rows = question.locator("li.slot-row select").all()
+            for select, text in zip(rows, answer.texts, strict=True):
+                if text:
+                    select.select_option(label=text)
+        elif isinstance(answer, Order | Match):
             wanted = dict(answer.pairs) if isinstance(answer, Match) else None
             for row in question.locator("li.slot-row").all():
                 text = row.locator("label").inner_text().strip()
@@ -68,7 +73,7 @@ def test_learner_journey(live_server, page):
     expect(page.get_by_role("heading", level=1)).to_contain_text("Quiz:")
     check_page(page, "quiz")
     page.get_by_role("button", name="Submit answers").click()
-    expect(page.get_by_role("alert")).to_contain_text("Please fix")
+    expect(page.get_by_role("alert")).to_contain_text("You answered 0 of 8 questions")
     check_page(page, "quiz with unanswered questions")
 
     key = answer_key(live_server.app, FIRST_MODULE)

@@ -7,9 +7,9 @@ from collections import Counter
 import pytest
 import yaml
 
-from pkcourse.content.definitions import QUESTION_KINDS
 from pkcourse.content.lint import coverage
 from pkcourse.content.loader import ContentError, load_course
+from pkcourse.quizzes.kinds import KINDS
 from tests.conftest import COURSE_DIR
 
 
@@ -34,7 +34,7 @@ def test_every_module_has_at_least_eight_questions_of_three_or_more_types(course
 
 def test_the_bank_uses_every_question_type(course):
     kinds = Counter(q.kind for m in course.modules for q in m.questions)
-    assert set(kinds) == set(QUESTION_KINDS)
+    assert set(kinds) == set(KINDS)
     assert min(kinds.values()) >= 2
 
 

@@ -1,17 +1,14 @@
 import pytest
 
-from pkcourse.quizzes.grading import (
-    GradableQuestion,
-    InvalidResponse,
-    grade_answer,
-    grade_quiz,
-    is_passed,
-    normalize_answer,
-)
+from pkcourse.quizzes.grading import InvalidResponse, grade_answer, grade_quiz, is_passed
+from pkcourse.quizzes.kinds.choice import ChoiceQuestion
+from pkcourse.quizzes.kinds.matching import MatchingQuestion
+from pkcourse.quizzes.kinds.ordering import OrderingQuestion
+from pkcourse.quizzes.kinds.short_answer import ShortAnswerQuestion, normalize_answer
 
-SINGLE = GradableQuestion("s", "single_choice", frozenset("abcd"), frozenset("b"))
-TRUE_FALSE = GradableQuestion("t", "true_false", frozenset({"true", "false"}), frozenset({"false"}))
-MULTI = GradableQuestion("m", "multiple_select", frozenset("abcde"), frozenset("ace"))
+SINGLE = ChoiceQuestion("s", "single_choice", frozenset("abcd"), frozenset("b"))
+TRUE_FALSE = ChoiceQuestion("t", "true_false", frozenset({"true", "false"}), frozenset({"false"}))
+MULTI = ChoiceQuestion("m", "multiple_select", frozenset("abcde"), frozenset("ace"))
 
 
 def test_single_choice_scores_one_for_the_key_and_zero_otherwise():
@@ -93,7 +90,7 @@ def test_score_never_exceeds_the_maximum():
 
 
 # Ordering: the share of neighbouring pairs (in the right order) the learner kept together.
-ORDER = GradableQuestion("o", "ordering", frozenset("abcde"), order=tuple("abcde"))
+ORDER = OrderingQuestion("o", order=tuple("abcde"))
 
 
 @pytest.mark.parametrize(
@@ -134,9 +131,8 @@ def test_tampered_ordering_responses_are_rejected(given):
 
 # Matching: rows l1..l4 (each pair's right-hand side is offered under the pair's id) plus a
 # distractor "x" that matches nothing.
-MATCH = GradableQuestion(
+MATCH = MatchingQuestion(
     "x",
-    "matching",
     option_ids=frozenset({"l1", "l2", "l3", "l4", "x"}),
     pairs=(("l1", "l1"), ("l2", "l2"), ("l3", "l3"), ("l4", "l4")),
 )
@@ -176,9 +172,7 @@ def test_tampered_matching_responses_are_rejected(given):
         grade_answer(MATCH, given)
 
 
-SHORT = GradableQuestion(
-    "t", "short_answer", accepted=("UN Charter", "Charter of the United Nations")
-)
+SHORT = ShortAnswerQuestion("t", accepted=("UN Charter", "Charter of the United Nations"))
 
 
 @pytest.mark.parametrize(
@@ -237,4 +231,4 @@ def test_a_quiz_mixing_every_kind_adds_up_partial_credit():
 
 def test_unknown_kind_is_rejected():
     with pytest.raises(InvalidResponse):
-        grade_answer(GradableQuestion("e", "essay"), "anything")
+        grade_answer(ChoiceQuestion("e", "essay", frozenset("a"), frozenset("a")), "anything")

@@ -1,13 +1,17 @@
 from pkcourse.progress.rules import (
+    FINAL_INDEX,
     Lock,
     ModuleRecord,
     ModuleStatus,
+    NextStep,
     PathSettings,
+    Step,
     attempts_left,
     counted_result,
     course_path,
     course_progress,
     module_status,
+    next_step,
 )
 
 
@@ -96,3 +100,53 @@ def test_the_final_assessment_opens_once_every_module_is_passed_and_completes_th
 def test_without_a_final_assessment_passing_every_module_completes_the_course():
     assert course_path([PASSED, PASSED], PathSettings()).is_complete
     assert course_path([PASSED, PASSED], PathSettings()).final is None
+
+
+def test_next_step_is_the_first_lesson_for_a_newcomer():
+    path = course_path([None, None, None], PathSettings(), has_final=True)
+    assert next_step(path) == NextStep(Step.READ_LESSON, 0)
+
+
+def test_next_step_after_passing_a_module_is_the_next_lesson():
+    path = course_path([PASSED, None, None], PathSettings(), has_final=True)
+    assert next_step(path) == NextStep(Step.READ_LESSON, 1)
+    assert next_step(path, focus=0) == NextStep(Step.READ_LESSON, 1)
+
+
+def test_next_step_after_failing_is_to_try_that_module_again():
+    path = course_path([PASSED, FAILED, None], PathSettings(), has_final=True)
+    assert next_step(path) == NextStep(Step.RETRY_QUIZ, 1)
+    assert next_step(path, focus=1) == NextStep(Step.RETRY_QUIZ, 1)
+
+
+def test_a_result_page_points_at_its_own_failed_module_in_an_open_course():
+    settings = PathSettings(is_sequential=False)
+    path = course_path([None, PASSED, FAILED], settings, has_final=True)
+    assert next_step(path) == NextStep(Step.READ_LESSON, 0)
+    assert next_step(path, focus=2) == NextStep(Step.RETRY_QUIZ, 2)
+    # a passed module's result leads on to the first module still to do
+    assert next_step(path, focus=1) == NextStep(Step.READ_LESSON, 0)
+
+
+def test_next_step_after_every_module_is_the_final_then_the_certificate():
+    path = course_path([PASSED, PASSED], PathSettings(), has_final=True)
+    assert next_step(path) == NextStep(Step.FINAL, FINAL_INDEX)
+    failed_final = course_path([PASSED, PASSED], PathSettings(), final=FAILED, has_final=True)
+    assert next_step(failed_final, focus=FINAL_INDEX) == NextStep(Step.FINAL, FINAL_INDEX)
+    done = course_path([PASSED, PASSED], PathSettings(), final=PASSED, has_final=True)
+    assert next_step(done) == NextStep(Step.CERTIFICATE, None)
+    assert next_step(done, focus=FINAL_INDEX) == NextStep(Step.CERTIFICATE, None)
+
+
+def test_a_course_without_final_is_complete_after_its_modules():
+    path = course_path([PASSED, PASSED], PathSettings())
+    assert next_step(path) == NextStep(Step.COMPLETE, None)
+
+
+def test_next_step_says_stuck_when_the_next_quiz_has_no_attempts_left():
+    settings = PathSettings(max_attempts=1)
+    path = course_path([PASSED, FAILED], settings, has_final=True)
+    assert next_step(path) == NextStep(Step.STUCK, 1)
+    assert next_step(path, focus=1) == NextStep(Step.STUCK, 1)
+    final_used = course_path([PASSED, PASSED], settings, final=FAILED, has_final=True)
+    assert next_step(final_used) == NextStep(Step.STUCK, FINAL_INDEX)

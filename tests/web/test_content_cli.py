@@ -5,8 +5,9 @@ import pytest
 import yaml
 from markupsafe import escape
 
+from pkcourse.courses.models import QuestionVersion
 from pkcourse.extensions import db
-from pkcourse.quizzes.models import QuestionVersion, QuizAttempt
+from pkcourse.quizzes.models import QuizAttempt
 from tests.conftest import COURSE_DIR, answer_key, submit_quiz
 
 MODULE = "role-in-diplomacy"
@@ -122,7 +123,7 @@ def test_removed_questions_are_retired_not_deleted(app, runner, course_copy):
     assert result.exit_code == 0, result.output
     assert f"question {removed['id']}" in result.output
     with app.app_context():
-        from pkcourse.quizzes.models import Question
+        from pkcourse.courses.models import Question
 
         question = db.session.scalar(db.select(Question).where(Question.slug == removed["id"]))
         assert question is not None and not question.is_active

@@ -24,34 +24,58 @@ def attempts(app) -> int:
 
 
 def card(html: str, slug: str) -> str:
-    return re.search(
-        rf'<li class="module-card[^"]*">\s*<div class="module-card-main">\s*'
-        rf'<span[^>]*>[^<]*</span>\s*<h3><a href="/modules/{slug}".*?</li>',
-        html,
-        re.S,
-    ).group(0)
+    """The course page's list entry of a module: a card, or one quiet line when locked."""
+    entries = re.findall(r'<li class="module-(?:card|line)[^"]*">.*?</li>', html, re.S)
+    return next(entry for entry in entries if f'href="/modules/{slug}"' in entry)
 
 
 def flat(html: str) -> str:
     return " ".join(html.split())
 
 
-def test_a_new_learner_sees_every_module_after_the_first_locked_with_the_reason(client, learner):
+def test_a_new_learner_sees_locked_modules_quietly_with_the_reason_once(client, learner):
     overview = client.get("/").text
-    assert "Quiz locked" not in card(overview, FIRST)
+    assert "Locked" not in card(overview, FIRST)
     second = flat(card(overview, SECOND))
-    assert "Quiz locked" in second
-    assert (
-        f'This quiz opens once you pass the quiz of <a href="/modules/{FIRST}">“The Role of UN '
-        "Peacekeeping in International Diplomacy”</a>." in second
+    assert 'class="module-line module-locked"' in second and "Locked" in second
+    assert "<h3>" not in second  # one line, not a card
+    assert flat(overview).count("Quizzes open one after another") == 1
+    assert overview.count('class="module-line module-locked"') == 8  # 7 modules and the final
+    final = flat(
+        re.search(
+            r'<li class="module-line[^"]*">\s*<span[^>]*>Course assessment.*?</li>', overview, re.S
+        )[0]
     )
-    assert overview.count("Quiz locked") == 7
-    final = flat(re.search(r'<li class="module-card module-card-final.*?</li>', overview, re.S)[0])
-    assert "Locked" in final and "once you have passed every module (0 of 8 so far)" in final
+    assert "Opens once every module is passed" in final
+
+
+def test_a_new_learner_is_told_to_start_with_the_first_lesson(client, learner):
+    overview = flat(client.get("/").text)
+    continue_card = re.search(r'<section class="continue-card".*?</section>', overview)[0]
+    assert "Start here" in continue_card and "0 of 8 modules passed" in continue_card
+    assert (
+        f'<a class="button" href="/modules/{FIRST}">Start Module 1: The Role of UN Peacekeeping'
+        in continue_card
+    )
+    assert "<progress" in continue_card
+
+
+def test_the_continue_card_follows_the_learner(client, app, learner):
+    submit_quiz(client, FIRST, wrong_answers(app, FIRST))
+    continue_card = flat(client.get("/").text).split('<section class="continue-card"')[1]
+    continue_card = continue_card.split("</section>")[0]
+    assert "You are working on Module 1" in continue_card and "0%" in continue_card
+    assert f'<a class="button" href="/modules/{FIRST}">Reread Module 1' in continue_card
+    assert f'href="/modules/{FIRST}/quiz">Take the quiz again' in continue_card
+
+    submit_quiz(client, FIRST, answer_key(app, FIRST))
+    continue_card = flat(client.get("/").text).split('<section class="continue-card"')[1]
+    assert "1 of 8 modules passed" in continue_card
+    assert f'<a class="button" href="/modules/{SECOND}">Continue to Module 2:' in continue_card
 
 
 def test_visitors_see_no_lock_badges(client):
-    assert "Quiz locked" not in client.get("/").text
+    assert "tag-locked" not in client.get("/").text
 
 
 def test_a_locked_quiz_explains_itself_and_links_back_without_storing(client, app, learner):
@@ -87,8 +111,8 @@ def test_passing_a_module_opens_the_next_and_failing_does_not(client, app, learn
     assert client.get(f"/modules/{SECOND}/quiz").status_code == 200
     assert client.get(f"/modules/{THIRD}/quiz").status_code == 403
     overview = client.get("/").text
-    assert "Quiz locked" not in card(overview, SECOND)
-    assert "Quiz locked" in card(overview, THIRD)
+    assert "Locked" not in card(overview, SECOND)
+    assert "Locked" in card(overview, THIRD)
 
 
 def test_when_attempts_run_out_the_quiz_closes_with_a_clear_message(client, app, learner):
@@ -157,3 +181,31 @@ def test_import_stores_the_settings_from_course_yaml(app, runner, tmp_path, sequ
     with app.app_context():
         course = db.session.scalar(db.select(Course))
         assert (course.max_attempts, course.counts, course.is_sequential) == (3, "last", sequential)
+
+
+def primary_buttons(html: str) -> list[str]:
+    return re.findall(r'<a class="button" href="([^"]+)">', html)
+
+
+def test_a_passed_result_leads_on_to_the_next_lesson_and_offers_a_retake_second(
+    client, app, learner
+):
+    response, _ = submit_quiz(client, FIRST, answer_key(app, FIRST))
+    result = flat(client.get(response.headers["Location"]).text)
+    assert primary_buttons(result) == [f"/modules/{SECOND}"]
+    assert f'<a class="button" href="/modules/{SECOND}">Continue to Module 2:' in result
+    assert (
+        f'class="button button-secondary" href="/modules/{FIRST}/quiz">Take the quiz again'
+        in result
+    )
+
+
+def test_a_failed_result_sends_the_learner_back_to_the_lesson(client, app, learner):
+    response, _ = submit_quiz(client, FIRST, wrong_answers(app, FIRST))
+    result = flat(client.get(response.headers["Location"]).text)
+    assert primary_buttons(result) == [f"/modules/{FIRST}"]
+    assert "Reread Module 1" in result
+    assert (
+        f'class="button button-secondary" href="/modules/{FIRST}/quiz">Take the quiz again'
+        in result
+    )

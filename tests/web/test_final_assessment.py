@@ -3,10 +3,17 @@ graded against exactly the questions drawn."""
 
 import re
 
-from pkcourse.courses.models import Module
+from pkcourse.courses.models import Module, QuestionVersion
 from pkcourse.extensions import db
-from pkcourse.quizzes.models import QuestionVersion, QuizAttempt
-from tests.conftest import MODULE_SLUGS, QuizPage, page_key, pass_every_module, submit_quiz
+from pkcourse.quizzes.models import QuizAttempt
+from tests.conftest import (
+    MODULE_SLUGS,
+    QuizPage,
+    answer_key,
+    page_key,
+    pass_every_module,
+    submit_quiz,
+)
 
 URL = "/final-assessment"
 
@@ -61,7 +68,7 @@ def test_the_page_reveals_no_answers_and_signs_the_draw(client, app, learner):
     html = client.get(URL).text
     page = QuizPage(html)
     assert len(page.fields) == 16 and html.count("<fieldset") == 16
-    assert "draw" in page.hidden
+    assert "served" in page.hidden
     for marker in ("correct", "explanation", "feedback", "data-"):
         assert marker not in html.lower().replace("correct horse", "")
 
@@ -78,20 +85,37 @@ def test_passing_the_final_completes_the_course(client, app, learner):
     assert links == set(MODULE_SLUGS)
     assert "You have completed the course" in client.get("/").text
     assert final_attempts(app) == [(True, 100.0, 16)]
+    # one filled button, the certificate; taking the assessment again is secondary
+    assert re.findall(r'<a class="button" href="([^"]+)"', result) == ["/certificate"]
+    assert 'class="button button-secondary" href="/final-assessment">Take the assessment' in result
+
+
+def test_after_the_last_module_the_result_leads_to_the_final_assessment(client, app, learner):
+    for slug in MODULE_SLUGS[:-1]:
+        submit_quiz(client, slug, answer_key(app, slug))
+    response, _ = submit_quiz(client, MODULE_SLUGS[-1], answer_key(app, MODULE_SLUGS[-1]))
+    result = client.get(response.headers["Location"]).text
+    assert re.findall(r'<a class="button" href="([^"]+)">([^<]+)', result) == [
+        (URL, "Take the final assessment")
+    ]
 
 
 def test_grading_uses_the_signed_draw_not_what_the_client_claims(client, app, learner):
     pass_every_module(client, app)
     page = QuizPage(client.get(URL).text)
     other = QuizPage(client.get(URL).text)
-    # a draw from another form, or an altered one, is refused
+    # a draw from another form, or an altered one, is refused with a fresh draw to answer
     data = page.form_data(page_key(app, page))
-    data["draw"] = other.hidden["draw"]
-    assert client.post(URL, data=data).status_code == 400
-    data["draw"] = page.hidden["draw"][:-3] + "abc"
-    assert client.post(URL, data=data).status_code == 400
-    del data["draw"]
-    assert client.post(URL, data=data).status_code == 400
+    data["served"] = other.hidden["served"]
+    refused = client.post(URL, data=data)
+    assert refused.status_code == 409 and "nothing was saved" in refused.text
+    fresh = QuizPage(refused.text)
+    assert len(fresh.fields) == 16 and fresh.hidden["served"] != page.hidden["served"]
+    assert "checked" not in refused.text  # nothing of the refused answers is refilled
+    data["served"] = page.hidden["served"][:-3] + "abc"
+    assert client.post(URL, data=data).status_code == 409
+    del data["served"]
+    assert client.post(URL, data=data).status_code == 409
     assert final_attempts(app) == []
 
 
@@ -124,4 +148,4 @@ def test_an_incomplete_final_comes_back_with_the_same_questions(client, app, lea
     assert response.status_code == 400
     again = QuizPage(response.text)
     assert list(again.fields) == list(page.fields)
-    assert again.hidden["draw"] == page.hidden["draw"]
+    assert again.hidden["served"] == page.hidden["served"]

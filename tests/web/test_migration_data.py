@@ -13,9 +13,10 @@ from sqlalchemy import MetaData, and_, bindparam, select, text
 
 from pkcourse.auth.models import User
 from pkcourse.auth.passwords import hash_password
+from pkcourse.courses.models import Question
 from pkcourse.extensions import db
 from pkcourse.progress.models import ModuleProgress
-from pkcourse.quizzes.models import Question, QuizAttempt
+from pkcourse.quizzes.models import QuizAttempt
 from tests.conftest import PASSWORD, TEST_HASH_METHOD, answer_key, login, make_app, submit_quiz
 
 T0 = datetime(2026, 3, 2, 9, 30, 15, 123456, tzinfo=UTC)

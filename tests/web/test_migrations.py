@@ -199,3 +199,50 @@ def test_downgrading_a_database_without_new_content_gives_the_old_schema_back(ol
         assert len(rows("quiz_attempt")) == 2 and len(rows("answer_selection")) == 2
         columns = db.session.execute(text("SELECT * FROM module_progress")).keys()
         assert "last_score_percent" not in columns
+
+
+# The gap-fill revision (issue 10), from the revision before it.
+PREVIOUS = "9fd14af4b851"  # question bank and course path
+GAP_FILL = "5d1a3c7e9b42"
+TABLES = ["quiz_attempt", "answer", "answer_selection", "option", "question_version"]
+
+
+def gap_fill_version(id: int) -> None:
+    insert(
+        "question_version",
+        id=id,
+        question_id=1,
+        number=id,
+        content_hash=f"h{id}",
+        kind="gap_fill",
+        prompt="Complete the sentence.",
+        explanation="E",
+        source="S",
+        source_anchor="m-1",
+        created_at=datetime(2026, 11, 2, tzinfo=UTC),
+    )
+
+
+def test_upgrade_and_downgrade_keep_attempts_and_gap_fill_needs_the_new_revision(old_database):
+    with old_database.app_context():
+        upgrade(revision=PREVIOUS)
+        before = {table: rows(table) for table in TABLES}
+        db.session.rollback()
+        upgrade(revision=GAP_FILL)
+        for table in TABLES:
+            after = rows(table)
+            assert [r[: len(before[table][0])] for r in after] == before[table], table
+        assert db.session.execute(text("SELECT body FROM question_version")).scalars().all() == [
+            None
+        ]
+        gap_fill_version(2)
+        db.session.commit()
+        db.session.execute(text("DELETE FROM question_version WHERE id = 2"))
+        db.session.commit()
+
+        downgrade(revision=PREVIOUS)
+        assert {table: rows(table) for table in TABLES} == before
+        with pytest.raises(IntegrityError):
+            gap_fill_version(3)
+            db.session.flush()
+        db.session.rollback()

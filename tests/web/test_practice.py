@@ -1,5 +1,8 @@
 """Review my mistakes: practise only what an attempt missed; graded, explained, never counted."""
 
+import re
+from html import unescape
+
 from pkcourse.extensions import db
 from pkcourse.progress.models import ModuleProgress
 from pkcourse.quizzes.models import Answer, QuizAttempt
@@ -114,3 +117,28 @@ def test_another_learner_cannot_practise_someone_elses_attempt(client, app, lear
     login(client, other.email)
     assert client.get(practice_url).status_code == 404
     assert app.test_client().get(practice_url).status_code == 302  # visitors log in first
+
+
+def test_practise_again_offers_only_what_is_still_wrong_and_leads_to_the_real_quiz(
+    client, app, learner
+):
+    answers, missed = half_right(app)
+    response, _ = submit_quiz(client, FIRST, answers)
+    practice_url = response.headers["Location"] + "/practice"
+    page = QuizPage(client.get(practice_url).text)
+    key, wrong = page_key(app, page), page_key(app, page, wrong=True)
+    still_missed = sorted(missed)[0]
+    graded = client.post(
+        practice_url,
+        data=page.form_data({**key, still_missed: wrong[still_missed]}),
+    ).text
+    text = " ".join(graded.split())
+    assert f'<a class="button" href="/modules/{FIRST}/quiz">Take the real quiz again</a>' in text
+    again_url = re.search(r'href="([^"]+)">Practise again \(1 still wrong\)', text)[1]
+    again = QuizPage(client.get(unescape(again_url)).text)
+    assert list(again.fields) == [still_missed]
+
+    # a tampered list never widens practice beyond what the attempt missed
+    right_field = next(name for name in answers if name not in missed)
+    tampered = QuizPage(client.get(f"{practice_url}?only={right_field[1:]}").text)
+    assert set(tampered.fields) == missed

@@ -2,11 +2,15 @@
 JavaScript and without giving the key away, graded on the server, reviewed on the result page."""
 
 import re
+from collections import Counter
 
 import pytest
 
+from pkcourse.courses.models import Module
 from pkcourse.extensions import db
+from pkcourse.quizzes.forms import build_quiz_form, field_name
 from pkcourse.quizzes.models import Answer, QuizAttempt
+from pkcourse.quizzes.services import current_questions
 from tests.conftest import Match, Order, QuizPage, answer_key, key_for, submit_quiz
 
 pytestmark = pytest.mark.usefixtures("open_quizzes")
@@ -41,7 +45,8 @@ def test_every_question_kind_renders_as_labelled_form_controls(client, learner):
     assert set(page.choices[ordering].values()) == {"1", "2", "3", "4"}
     short = field_of_kind(page, "text")
     assert f'<label class="field-label" for="{short}-input">Your answer</label>' in html
-    assert "<script" not in html
+    # the only script is the answered count, loaded from /static/: the quiz works without it
+    assert re.findall(r"<script[^>]*>", html) == ['<script src="/static/js/quiz.js" defer>']
 
 
 def test_ordering_and_matching_pages_never_carry_the_authors_ids(client, app, learner):
@@ -55,13 +60,23 @@ def test_ordering_and_matching_pages_never_carry_the_authors_ids(client, app, le
         assert f'value="{author_id}"' not in html and f"-{author_id}" not in html
 
 
-def test_ordering_items_are_never_offered_in_the_right_order(client, app, learner):
-    key = answer_key(app, IMPACT)
-    for _ in range(6):
-        page = QuizPage(client.get(f"/modules/{IMPACT}/quiz").text)
-        ordering = field_of_kind(page, "ordering")
-        shown = tuple(text for _, text in page.rows[ordering])
-        assert shown != key[ordering].texts
+def test_ordering_starts_in_any_order_the_right_one_included(app):
+    """The starting order does not depend on the key: a start that avoided the right order would
+    give the key away to anyone who reloads the quiz until one order never shows up."""
+    with app.test_request_context():
+        module = db.session.scalar(db.select(Module).where(Module.slug == IMPACT))
+        version = next(v for v in current_questions(module) if v.kind == "ordering")
+        assert len(version.options) == 4
+        right = tuple(o.slug for o in sorted(version.options, key=lambda o: o.position))
+        starts = Counter(
+            tuple(
+                row
+                for row, _ in build_quiz_form([version], f"seed-{n:020d}")[field_name(version)].rows
+            )
+            for n in range(480)
+        )
+    assert len(starts) == 24  # every order of four items is a possible start
+    assert 0 < starts[right] < 40  # the right one too, about as often as any (480 / 24 = 20)
 
 
 def test_right_answers_to_every_kind_score_full_marks(client, app, learner):
@@ -202,11 +217,40 @@ def test_a_form_sent_back_after_an_error_keeps_the_ordering_and_matching_choices
 
 def test_key_for_matches_what_the_grader_expects(app):
     from pkcourse.courses.models import Module
-    from pkcourse.quizzes.grading import grade_answer
-    from pkcourse.quizzes.services import current_questions, gradable
+    from pkcourse.quizzes.grading import gradable, grade_answer
+    from pkcourse.quizzes.services import current_questions
 
     with app.app_context():
         module = db.session.scalar(db.select(Module).where(Module.slug == CASES))
         for version in current_questions(module):
             if version.kind == "short_answer":
                 assert grade_answer(gradable(version), key_for(version)).is_correct
+
+
+def test_an_ordering_scoring_zero_marks_no_item_right(client, app, learner):
+    """The review's marks come from the grading rule: first and last items at their own places
+    keep no neighbouring pair, so nothing may be marked right next to 0 points."""
+    key = answer_key(app, IMPACT)
+    page = QuizPage(client.get(f"/modules/{IMPACT}/quiz").text)
+    ordering = field_of_kind(page, "ordering")
+    a, b, c, d = key[ordering].texts
+    key[ordering] = Order((a, c, b, d))  # a and d in place, but no pair kept: 0 of 3
+    response = client.post(f"/modules/{IMPACT}/quiz", data=page.form_data(key))
+    result = client.get(response.headers["Location"]).text
+    table = re.search(r"<caption>Your order and the right order.*?</table>", result, re.S).group(0)
+    assert "Points: 0 of 3 neighbouring pairs kept together." in table
+    assert "tag-correct" not in table
+
+
+def test_ordering_marks_add_up_to_the_kept_pairs(client, app, learner):
+    key = answer_key(app, IMPACT)
+    page = QuizPage(client.get(f"/modules/{IMPACT}/quiz").text)
+    ordering = field_of_kind(page, "ordering")
+    a, b, c, d = key[ordering].texts
+    key[ordering] = Order((d, a, b, c))  # keeps a-b and b-c
+    response = client.post(f"/modules/{IMPACT}/quiz", data=page.form_data(key))
+    result = client.get(response.headers["Location"]).text
+    table = re.search(r"<caption>Your order and the right order.*?</table>", result, re.S).group(0)
+    assert "Points: 2 of 3 neighbouring pairs kept together." in table
+    marked = re.findall(r"<td>([^<]*?) <span class=\"tag tag-correct\">", table)
+    assert [text.strip() for text in marked] == [b, c]  # each follows its right predecessor

@@ -1,0 +1,41 @@
+"""True or false: a statement and its truth value; 1 point for the right one, else 0.
+
+YAML: ``answer: true|false`` and ``feedback`` (why the wrong value is wrong), stored as two
+options, True and False, the wrong one carrying the feedback."""
+
+from collections.abc import Mapping
+from typing import Any, ClassVar
+
+from wtforms import SelectChoice
+
+from ...content.definitions import OptionDef, QuestionDef
+from .base import FEEDBACK
+from .choice import ChoiceKind
+
+
+class TrueFalse(ChoiceKind):
+    name = "true_false"
+    label = "True/false"
+    keys: ClassVar[Mapping[str, Any]] = {"answer": {"type": "boolean"}, **FEEDBACK}
+    required = ("answer",)
+    offers_options = False  # two fixed options: no length or position to cue the key
+
+    def options(self, raw) -> tuple[OptionDef, ...]:
+        answer, feedback = raw["answer"], raw.get("feedback")
+        return (
+            OptionDef("true", "True", answer is True, None if answer else feedback),
+            OptionDef("false", "False", answer is False, feedback if answer else None),
+        )
+
+    def question_feedback(self, raw) -> str | None:
+        return None  # carried by the wrong option, shown next to it
+
+    def problems(self, question: QuestionDef) -> list[str]:
+        problems = self.key_problems(question.options)
+        if not any(o.feedback for o in question.options):
+            problems.append("a true_false question needs `feedback`: why the wrong answer is wrong")
+        return problems
+
+    def choices(self, version, shuffle) -> list[SelectChoice]:
+        # True before False reads naturally, and says nothing about the key.
+        return [SelectChoice(o.slug, o.text) for o in version.options]

@@ -1,0 +1,78 @@
+"""The quiz form itself: what was served is what gets graded, and the learner sees what is open."""
+
+import re
+
+from pkcourse.extensions import db
+from pkcourse.quizzes.models import QuizAttempt
+from tests.conftest import QuizPage, answer_key, login
+
+FIRST = "role-in-diplomacy"
+URL = f"/modules/{FIRST}/quiz"
+
+
+def attempts(app) -> int:
+    with app.app_context():
+        return db.session.scalar(db.select(db.func.count()).select_from(QuizAttempt))
+
+
+def test_a_refilled_form_from_before_a_new_shuffle_is_refused_with_a_fresh_quiz(
+    client, app, learner
+):
+    """Back after submitting reloads the quiz with a new order and token; answers put back by
+    position must not be stored under it."""
+    first = QuizPage(client.get(URL).text)
+    second = QuizPage(client.get(URL).text)
+    data = first.form_data(answer_key(app, FIRST))
+    data["served"] = second.hidden["served"]  # the newer page's record, the older page's order
+    refused = client.post(URL, data=data)
+    assert refused.status_code == 409
+    text = " ".join(refused.text.split())
+    assert "This quiz page was out of date" in text and "nothing was saved" in text
+    fresh = QuizPage(refused.text)
+    assert len(fresh.fields) == 8
+    assert fresh.hidden["submission_token"] not in (
+        first.hidden["submission_token"],
+        second.hidden["submission_token"],
+    )
+    assert "checked" not in refused.text
+    assert attempts(app) == 0
+    # the fresh quiz is accepted
+    assert client.post(URL, data=fresh.form_data(answer_key(app, FIRST))).status_code == 302
+    assert attempts(app) == 1
+
+
+def test_a_quiz_served_to_someone_else_is_refused(client, app, make_user, learner):
+    page = QuizPage(client.get(URL).text)
+    other = make_user(email="other@example.com")
+    client.post("/auth/logout", data={"csrf_token": page.csrf})
+    login(client, other.email)
+    mine = QuizPage(client.get(URL).text)
+    data = {**page.form_data(answer_key(app, FIRST)), "csrf_token": mine.csrf}
+    assert client.post(URL, data=data).status_code == 409
+    del data["served"]
+    assert client.post(URL, data=data).status_code == 409
+    assert attempts(app) == 0
+
+
+def test_answers_are_never_refilled_and_enter_cannot_submit(client, learner):
+    html = client.get(URL).text
+    form = re.search(r'<form method="post" class="quiz"[^>]*>\s*<button[^>]*>', html)[0]
+    assert 'autocomplete="off"' in form
+    # implicit submission (Enter in a text box) uses the first submit button: a disabled one
+    assert re.search(r'<button type="submit" disabled hidden tabindex="-1">', form)
+
+
+def test_the_error_summary_counts_answers_and_names_questions_by_number(client, app, learner):
+    page = QuizPage(client.get(URL).text)
+    key = answer_key(app, FIRST)
+    names = list(page.fields)
+    answers = {name: key[name] for name in names if name not in (names[2], names[5])}
+    response = client.post(URL, data=page.form_data(answers))
+    assert response.status_code == 400
+    summary = " ".join(
+        re.search(r'<div class="error-summary".*?</div>', response.text, re.S)[0].split()
+    )
+    assert "You answered 6 of 8 questions" in summary
+    assert f'<a href="#{names[2]}">Question 3</a>' in summary
+    assert f'<a href="#{names[5]}">Question 6</a>' in summary
+    assert attempts(app) == 0
