@@ -1,8 +1,10 @@
 -- wrk script for bench.py: one request shape per run, set through environment variables.
 --   BENCH_PATH     the path to request
 --   BENCH_COOKIE   Cookie header (a logged-in session), may be empty
---   BENCH_BODY     for a POST: the form body, in which every "@TOKEN@" is replaced by a fresh
---                  submission token per request (so each POST stores a new attempt)
+--   BENCH_BODY     for a POST: the form body, in which "@TOKEN@" and "@SERVED@" are replaced per
+--                  request by a submission token and its signed served-quiz record, one line of
+--                  BENCH_FORMS each (so each POST stores a new attempt)
+--   BENCH_FORMS    file of "token served" lines, never reused; BENCH_THREADS threads share it
 --   BENCH_EXPECT   the status every response must have (200, or 302 for a stored submission)
 --   BENCH_LOCATION for a POST: the start every redirect Location must have
 -- Responses with another status or Location are counted as "bad" and make the run invalid.
@@ -14,28 +16,30 @@ local expect = tonumber(os.getenv("BENCH_EXPECT") or "200")
 local location = os.getenv("BENCH_LOCATION")
 
 local threads = {}
-local counter = 0
 
 function setup(thread)
    thread:set("thread_number", #threads + 1)
    table.insert(threads, thread)
 end
 
-local prefix
+local forms = {}
+local next_form = 1
 bad = 0
 checked = 0
 bad_status = 0
 
 function init(args)
-   -- A prefix unique to this thread and run, then a counter: tokens never repeat.
-   local alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
-   math.randomseed(os.time() * 1000 + thread_number * 7919 + math.floor(os.clock() * 1e6))
-   local chars = {}
-   for i = 1, 16 do
-      local n = math.random(1, #alphabet)
-      chars[i] = alphabet:sub(n, n)
+   local file = os.getenv("BENCH_FORMS")
+   if file then
+      local threads = tonumber(os.getenv("BENCH_THREADS"))
+      local index = 0
+      for line in io.lines(file) do
+         if index % threads == thread_number - 1 then
+            table.insert(forms, line)
+         end
+         index = index + 1
+      end
    end
-   prefix = table.concat(chars) .. "t" .. thread_number .. "n"
 end
 
 local headers = { Cookie = cookie }
@@ -45,9 +49,14 @@ end
 
 function request()
    if body then
-      counter = counter + 1
-      local token = prefix .. counter
-      return wrk.format("POST", path, headers, (body:gsub("@TOKEN@", token)))
+      -- Past the last form the token is invalid: the 400 counts as bad, never a replay.
+      local token, served = "exhausted", "exhausted"
+      if next_form <= #forms then
+         token, served = forms[next_form]:match("^(%S+) (%S+)$")
+      end
+      next_form = next_form + 1
+      local filled = body:gsub("@TOKEN@", token):gsub("@SERVED@", served)
+      return wrk.format("POST", path, headers, filled)
    end
    return wrk.format("GET", path, headers)
 end

@@ -63,6 +63,7 @@ class Target:
     body: str | None = None
     expect: int = 200
     location: str | None = None
+    served: str | None = None  # a quiz submission: the served record of the page it came from
     rounds: list[dict] = field(default_factory=list)
 
 
@@ -105,7 +106,7 @@ class QuizFormParser(HTMLParser):
     """The fields of a quiz form: hidden inputs, and per question its inputs or selects."""
 
     def __init__(self):
-        super().__init__()
+        super().__init__(convert_charrefs=True)
         self.hidden: dict[str, str] = {}
         self.choices: dict[str, str] = {}  # radio/checkbox name -> first value
         self.texts: list[str] = []
@@ -137,10 +138,38 @@ def complete_answers(quiz_html: str) -> str:
     fields = {**form.hidden, **form.choices, **dict.fromkeys(form.texts, "mandate")}
     for name in form.selects:
         fields[name] = name.rsplit("-", 1)[1]
-    fields["submission_token"] = "TOKEN"
-    return urllib.parse.urlencode(fields).replace(
-        "submission_token=TOKEN", "submission_token=@TOKEN@"
-    )
+    fields["submission_token"], fields["served"] = "TOKEN", "SERVED"
+    body = urllib.parse.urlencode(fields)
+    return body.replace("=TOKEN", "=@TOKEN@").replace("=SERVED", "=@SERVED@")
+
+
+def served_of(quiz_html: str) -> str:
+    form = QuizFormParser()
+    form.feed(quiz_html)
+    return form.hidden["served"]
+
+
+def signed_forms(secret: str, served: str, count: int) -> list[tuple[str, str]]:
+    """``count`` (submission token, served record) pairs for the quiz ``served`` describes, signed
+    with the app's secret the way the quiz page signs them (``quizzes.forms.sign_served``): what
+    ``count`` GETs of the quiz page would hand out, without the GETs."""
+    from flask import Flask
+    from itsdangerous import URLSafeSerializer
+
+    from pkcourse.quizzes.forms import SERVED_SALT, sign_served
+
+    data = URLSafeSerializer(secret, salt=SERVED_SALT).loads(served)
+    app = Flask(__name__)
+    app.config["SECRET_KEY"] = secret
+    with app.app_context():
+        return [
+            (token, sign_served(data["u"], data["m"], data["q"], data["s"], token))
+            for token in (secrets.token_urlsafe(24) for _ in range(count))
+        ]
+
+
+def fill(body: str, token: str, served: str) -> str:
+    return body.replace("@TOKEN@", token).replace("@SERVED@", served)
 
 
 def ensure_wrk() -> str:
@@ -164,6 +193,66 @@ def prepare_postgresql(url: str) -> None:
     with psycopg.connect(server, autocommit=True) as connection:
         connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         connection.execute(f'CREATE DATABASE "{name}"')
+
+
+@dataclass
+class InProcess:
+    """pkcourse in this process (Flask's test client) on a prepared database, with a learner and
+    the demo teacher logged in, for the in-process scripts (profile_pages.py, scale.py)."""
+
+    app: object
+    learner: object
+    teacher: object
+    class_id: str
+    quiz: str
+    answers: str  # a complete answer set for the quiz, with @TOKEN@ and @SERVED@ to fill
+    served: str
+    secret: str
+
+    def submission(self) -> str:
+        """A complete answer set with a fresh submission token."""
+        return fill(self.answers, *signed_forms(self.secret, self.served, 1)[0])
+
+
+def in_process(database_url: str | None, scratch: str) -> InProcess:
+    url = database_url or f"sqlite:///{scratch}/bench.sqlite3"
+    os.environ.update(
+        PKCOURSE_DATABASE_URL=url,
+        PKCOURSE_SECRET_KEY=secrets.token_hex(32),
+        PKCOURSE_SESSION_COOKIE_SECURE="false",
+        PKCOURSE_REMEMBER_COOKIE_SECURE="false",
+        PKCOURSE_RATELIMIT_ENABLED="false",
+    )
+    password = prepare_database(dict(os.environ), LEARNERS)
+    from pkcourse import create_app
+
+    app = create_app()
+    learner, teacher = app.test_client(), app.test_client()
+
+    def post_form(client, path, data):
+        token = Client.CSRF.search(client.get(path).text).group(1)
+        return client.post(path, data={"csrf_token": token, **data})
+
+    secret = secrets.token_urlsafe(16)
+    post_form(
+        learner,
+        "/auth/register",
+        {"email": "bench@example.com", "display_name": "B", "password": secret, "confirm": secret},
+    )
+    post_form(teacher, "/auth/login", {"email": "demo-teacher@example.org", "password": password})
+    class_id = re.search(r"/teach/classes/(\d+)", teacher.get("/teach").text).group(1)
+    quiz = f"/modules/{QUIZ_MODULE}/quiz"
+    page = learner.get(quiz).text
+    return InProcess(
+        app,
+        learner,
+        teacher,
+        class_id,
+        quiz,
+        complete_answers(page),
+        served_of(page),
+        os.environ["PKCOURSE_SECRET_KEY"],
+    )
 
 
 def flask(env: dict, *arguments: str) -> str:
@@ -212,7 +301,9 @@ def cpu_seconds(pids: list[int]) -> float:
     return total / CLOCK_TICKS
 
 
-def run_wrk(wrk: str, args, base: str, target: Target, workers: list[int]) -> dict:
+def run_wrk(
+    wrk: str, args, base: str, target: Target, workers: list[int], secret: str, scratch: Path
+) -> dict:
     env = {
         **os.environ,
         "BENCH_PATH": target.path,
@@ -221,6 +312,11 @@ def run_wrk(wrk: str, args, base: str, target: Target, workers: list[int]) -> di
     }
     if target.body is not None:
         env["BENCH_BODY"] = target.body
+        # Far more than 2 workers can take in the run; a thread that runs out gets 400s.
+        forms = signed_forms(secret, target.served, 400 * args.duration)
+        path = scratch / "forms.txt"
+        path.write_text("".join(f"{token} {served}\n" for token, served in forms))
+        env["BENCH_FORMS"], env["BENCH_THREADS"] = str(path), str(args.threads)
     if target.location:
         env["BENCH_LOCATION"] = target.location
     command = [
@@ -242,9 +338,11 @@ def run_wrk(wrk: str, args, base: str, target: Target, workers: list[int]) -> di
     return figures
 
 
-def check_once(client: Client, target: Target) -> None:
+def check_once(client: Client, target: Target, secret: str) -> None:
     """One request by hand before the load: a target that fails here would only measure errors."""
-    body = target.body.replace("@TOKEN@", secrets.token_urlsafe(24)) if target.body else None
+    body = None
+    if target.body is not None:
+        body = fill(target.body, *signed_forms(secret, target.served, 1)[0])
     status, _, headers = client.request(target.path, body)
     if status != target.expect or (
         target.location and not headers.get("Location", "").startswith(target.location)
@@ -300,7 +398,7 @@ def main() -> None:
     try:
         for name, base in bases.items():
             wait_until_up(base, path="/" if name == "reference" else "/healthz")
-        targets = make_targets(bases["app"], password, args.only)
+        targets = make_targets(bases["app"], password, args.only, env["PKCOURSE_SECRET_KEY"])
         if args.baseline:
             targets += [
                 replace(t, name=f"{t.name} ({args.baseline})", server="baseline", rounds=[])
@@ -312,7 +410,15 @@ def main() -> None:
             # Rotate the order each round, so no target always runs first or last.
             order = targets[number % len(targets) :] + targets[: number % len(targets)]
             for target in order:
-                figures = run_wrk(wrk, args, bases[target.server], target, workers[target.server])
+                figures = run_wrk(
+                    wrk,
+                    args,
+                    bases[target.server],
+                    target,
+                    workers[target.server],
+                    env["PKCOURSE_SECRET_KEY"],
+                    Path(scratch.name),
+                )
                 target.rounds.append(figures)
             print(f"round {number + 1} of {args.rounds} done", flush=True)
         posts = sum(t.body is not None for t in targets)
@@ -346,7 +452,7 @@ def serve_baseline(env: dict, revision: str, scratch: Path, port: int) -> subpro
     )
 
 
-def make_targets(base: str, teacher_password: str, only: str | None) -> list[Target]:
+def make_targets(base: str, teacher_password: str, only: str | None, secret: str) -> list[Target]:
     learner = Client(base)
     password = secrets.token_urlsafe(16)
     status, _, _ = learner.post_form(
@@ -368,7 +474,8 @@ def make_targets(base: str, teacher_password: str, only: str | None) -> list[Tar
         sys.exit(f"logging in the demo teacher answered {status}")
     class_id = re.search(r"/teach/classes/(\d+)", teacher.request("/teach")[1]).group(1)
     quiz = f"/modules/{QUIZ_MODULE}/quiz"
-    answers = complete_answers(learner.request(quiz)[1])
+    quiz_page = learner.request(quiz)[1]
+    answers = complete_answers(quiz_page)
     # Read after that GET: it put the CSRF token in the session cookie.
     lc, tc = learner.cookie_header(), teacher.cookie_header()
     targets = [
@@ -376,7 +483,9 @@ def make_targets(base: str, teacher_password: str, only: str | None) -> list[Tar
         Target("course overview", "app", "/", lc),
         Target("lesson page", "app", f"/modules/{QUIZ_MODULE}", lc),
         Target("quiz page (GET)", "app", quiz, lc),
-        Target("quiz submission", "app", quiz, lc, answers, 302, location="/attempts/"),
+        Target(
+            "quiz submission", "app", quiz, lc, answers, 302, "/attempts/", served_of(quiz_page)
+        ),
         Target("gradebook", "app", f"/teach/classes/{class_id}", tc),
         Target("question analysis", "app", f"/teach/classes/{class_id}/questions", tc),
         Target("gradebook.csv", "app", f"/teach/classes/{class_id}/gradebook.csv", tc),
@@ -387,7 +496,7 @@ def make_targets(base: str, teacher_password: str, only: str | None) -> list[Tar
     clients = {lc: learner, tc: teacher, "": Client(base)}
     for target in targets:
         if target.server == "app":
-            check_once(clients[target.cookie], target)
+            check_once(clients[target.cookie], target, secret)
     return targets
 
 

@@ -11,15 +11,12 @@ statements.
 
 import argparse
 import cProfile
-import os
 import pstats
-import re
-import secrets
 import sys
 import tempfile
 import time
 
-from bench import QUIZ_MODULE, complete_answers, prepare_database
+from bench import QUIZ_MODULE, in_process
 
 
 def main() -> None:
@@ -32,47 +29,16 @@ def main() -> None:
     args = parser.parse_args()
 
     scratch = tempfile.TemporaryDirectory(prefix="pkcourse-profile-")
-    url = args.database_url or f"sqlite:///{scratch.name}/profile.sqlite3"
-    os.environ.update(
-        PKCOURSE_DATABASE_URL=url,
-        PKCOURSE_SECRET_KEY=secrets.token_hex(32),
-        PKCOURSE_SESSION_COOKIE_SECURE="false",
-        PKCOURSE_REMEMBER_COOKIE_SECURE="false",
-        PKCOURSE_RATELIMIT_ENABLED="false",
-    )
-    password = prepare_database(dict(os.environ), 200)
+    site = in_process(args.database_url, scratch.name)
+    app, learner, teacher = site.app, site.learner, site.teacher
+    class_id, quiz = site.class_id, site.quiz
 
     from sqlalchemy import event
 
-    from pkcourse import create_app
     from pkcourse.extensions import db
 
-    app = create_app()
-    learner, teacher = app.test_client(), app.test_client()
-    csrf = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
-
-    def post_form(client, path, data):
-        token = csrf.search(client.get(path).text).group(1)
-        return client.post(path, data={"csrf_token": token, **data})
-
-    secret = secrets.token_urlsafe(16)
-    post_form(
-        learner,
-        "/auth/register",
-        {
-            "email": "profile@example.com",
-            "display_name": "Profile",
-            "password": secret,
-            "confirm": secret,
-        },
-    )
-    post_form(teacher, "/auth/login", {"email": "demo-teacher@example.org", "password": password})
-    class_id = re.search(r"/teach/classes/(\d+)", teacher.get("/teach").text).group(1)
-    quiz = f"/modules/{QUIZ_MODULE}/quiz"
-    answers = complete_answers(learner.get(quiz).text)
-
     def submit():
-        body = answers.replace("@TOKEN@", secrets.token_urlsafe(24))
+        body = site.submission()
         response = learner.post(quiz, data=body, content_type="application/x-www-form-urlencoded")
         assert response.status_code == 302, response.status_code
 

@@ -18,14 +18,12 @@
 """
 
 import argparse
-import os
 import re
-import secrets
 import statistics
 import sys
 import time
 
-from bench import QUIZ_MODULE, complete_answers, prepare_database
+from bench import in_process
 
 LARGE_TABLES = (
     "user_account",
@@ -104,38 +102,14 @@ def main() -> None:
     if not args.database_url.startswith("postgresql"):
         parser.error("the large database is a PostgreSQL one")
 
-    os.environ.update(
-        PKCOURSE_DATABASE_URL=args.database_url,
-        PKCOURSE_SECRET_KEY=secrets.token_hex(32),
-        PKCOURSE_SESSION_COOKIE_SECURE="false",
-        PKCOURSE_REMEMBER_COOKIE_SECURE="false",
-        PKCOURSE_RATELIMIT_ENABLED="false",
-    )
-    password = prepare_database(dict(os.environ), 200)
+    site = in_process(args.database_url, "")
+    app, learner, teacher = site.app, site.learner, site.teacher
+    class_id, quiz = site.class_id, site.quiz
 
     from sqlalchemy import event, text
 
-    from pkcourse import create_app
     from pkcourse.extensions import db
 
-    app = create_app()
-    teacher, learner = app.test_client(), app.test_client()
-    csrf = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
-
-    def post_form(client, path, data):
-        token = csrf.search(client.get(path).text).group(1)
-        return client.post(path, data={"csrf_token": token, **data})
-
-    post_form(teacher, "/auth/login", {"email": "demo-teacher@example.org", "password": password})
-    secret = secrets.token_urlsafe(16)
-    post_form(
-        learner,
-        "/auth/register",
-        {"email": "scale@example.com", "display_name": "S", "password": secret, "confirm": secret},
-    )
-    class_id = re.search(r"/teach/classes/(\d+)", teacher.get("/teach").text).group(1)
-    quiz = f"/modules/{QUIZ_MODULE}/quiz"
-    answers = complete_answers(learner.get(quiz).text)
     pages = {
         "gradebook": f"/teach/classes/{class_id}",
         "question analysis": f"/teach/classes/{class_id}/questions",
@@ -193,7 +167,7 @@ def main() -> None:
     event.listen(engine, "before_cursor_execute", capture)
     for path in pages.values():
         teacher.get(path)
-    body = answers.replace("@TOKEN@", secrets.token_urlsafe(24))
+    body = site.submission()
     learner.post(quiz, data=body, content_type="application/x-www-form-urlencoded")
     event.remove(engine, "before_cursor_execute", capture)
 
