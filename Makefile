@@ -7,13 +7,14 @@ export FLASK_APP := pkcourse
 .PHONY: run serve test test-postgres lint install bench bench-scale
 
 $(BIN)/python:
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
+	@echo "Creating .venv and installing pkcourse (the first time takes about a minute)..."
+	@$(PYTHON) -m venv $(VENV)
+	@$(BIN)/python -m pip install --quiet --upgrade pip
 
 # Stamp files make a second `make run` skip the install unless pyproject.toml changed.
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e .
-	touch $@
+	@$(BIN)/python -m pip install --quiet -e .
+	@touch $@
 
 $(VENV)/.installed-test: $(VENV)/.installed
 	$(BIN)/python -m pip install --quiet -e '.[test]'
@@ -28,17 +29,18 @@ install: $(VENV)/.installed
 # A local secret key, generated once, so sessions survive restarts and the app never runs with
 # the development key outside debug mode.
 instance/config.py:
-	mkdir -p instance
-	$(BIN)/python -c "import secrets; print(f'SECRET_KEY = {secrets.token_hex(32)!r}')" > $@
+	@mkdir -p instance
+	@$(BIN)/python -c "import secrets; print(f'SECRET_KEY = {secrets.token_hex(32)!r}')" > $@
 
 # Plain http on this machine only, so cookies may not insist on HTTPS here.
 run: export PKCOURSE_SESSION_COOKIE_SECURE = false
 run: export PKCOURSE_REMEMBER_COOKIE_SECURE = false
 run: $(VENV)/.installed instance/config.py
-	$(BIN)/flask db upgrade
-	$(BIN)/flask content import
+	@$(BIN)/flask db upgrade
+	@echo "Database: up to date (instance/pkcourse.sqlite3)."
+	@$(BIN)/flask content import
 	@echo "pkcourse is serving at http://127.0.0.1:5000 (Ctrl+C to stop)"
-	$(BIN)/flask run --host 127.0.0.1 --port 5000
+	@$(BIN)/flask run --host 127.0.0.1 --port 5000
 
 # Production serving: gunicorn with the same PKCOURSE_* settings (see README, "Production").
 # Two workers fit a small server; raise WORKERS to about 2 x CPU cores on a bigger one.
@@ -67,6 +69,7 @@ test-postgres: $(VENV)/.installed-test
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check pkcourse tests benchmarks
 	$(BIN)/ruff format --check pkcourse tests benchmarks
+	$(BIN)/mypy
 
 # Throughput of the main pages against a bare Flask page, under `make serve`'s gunicorn (see
 # benchmarks/README.md). SQLite by default; DB=postgresql+psycopg://postgres@127.0.0.1:5432/pkcourse_bench

@@ -2,10 +2,11 @@
 
 import os
 
+import click
 from flask import Flask
 
 from . import config
-from .database import configure_sqlite
+from .database import configure_sqlite, init_conflict_reruns
 from .extensions import csrf, db, login_manager, migrate
 
 
@@ -29,8 +30,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     csrf.init_app(app)
     login_manager.init_app(app)
     with app.app_context():
-        configure_sqlite(db.engine)
+        configure_sqlite(db.engine, float(app.config["SQLITE_BUSY_TIMEOUT"]))
 
+    from .account.views import bp as account_bp
     from .auth import cli as auth_cli
     from .auth.throttling import init_throttling
     from .auth.views import bp as auth_bp
@@ -39,6 +41,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .courses.views import bp as courses_bp
     from .errors import register_error_handlers
     from .health import bp as health_bp
+    from .inputs import init_input_guard
     from .progress.views import bp as progress_bp
     from .quizzes.views import bp as quizzes_bp
     from .security import init_security
@@ -46,9 +49,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .teaching.views import bp as teaching_bp
     from .templating import register_template_helpers
 
+    init_input_guard(app)  # before the blueprints (its URL converter) and inside ProxyFix
     init_security(app)
     for blueprint in (
         auth_bp,
+        account_bp,
         courses_bp,
         quizzes_bp,
         progress_bp,
@@ -57,6 +62,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         health_bp,
     ):
         app.register_blueprint(blueprint)
+    init_conflict_reruns(app, db.session.rollback)
     init_throttling(app)  # wraps registered views, so after the blueprints
     app.cli.add_command(content_cli)
     app.cli.add_command(auth_cli.users_cli)
@@ -66,14 +72,29 @@ def create_app(test_config: dict | None = None) -> Flask:
     return app
 
 
+NO_SECRET_KEY = (
+    "Refusing to start with the development secret key. Set PKCOURSE_SECRET_KEY "
+    "(or SECRET_KEY in instance/config.py; `make run` creates one)."
+)
+
+
+def _refuse_to_serve_without_a_key() -> None:
+    """The key signs sessions, CSRF tokens and final-assessment draws: only serving needs it.
+    A `flask` command other than `run` (content, db, users, demo) signs nothing and may go on,
+    so `flask content check` works on a fresh clone. `flask run` fails with one line, a WSGI
+    server (gunicorn) with an error at start-up."""
+    command = click.get_current_context(silent=True)
+    if command is None:
+        raise RuntimeError(NO_SECRET_KEY)
+    if command.info_name == "run":
+        raise click.ClickException(NO_SECRET_KEY)
+
+
 def _finish_config(app: Flask) -> None:
     # from_prefixed_env parses values as JSON: an all-digit secret arrives as an int.
     app.config["SECRET_KEY"] = str(app.config["SECRET_KEY"])
     if app.config["SECRET_KEY"] == config.DEV_SECRET_KEY and not (app.debug or app.testing):
-        raise RuntimeError(
-            "Refusing to start with the development secret key. Set PKCOURSE_SECRET_KEY "
-            "(or SECRET_KEY in instance/config.py; `make run` creates one)."
-        )
+        _refuse_to_serve_without_a_key()
     if not app.config.get("RATELIMIT_STORAGE_URI"):
         app.config["RATELIMIT_STORAGE_URI"] = app.config.get("REDIS_URL") or "memory://"
     if app.config["RATELIMIT_STORAGE_URI"].startswith(("redis://", "rediss://", "redis+unix://")):
@@ -81,6 +102,10 @@ def _finish_config(app: Flask) -> None:
         app.config.setdefault(
             "RATELIMIT_STORAGE_OPTIONS", {"socket_connect_timeout": 2, "socket_timeout": 2}
         )
+    if isinstance(app.config.get("TRUSTED_HOSTS"), str):
+        # PKCOURSE_TRUSTED_HOSTS=learn.example.org (not JSON) means a list of one, or of several
+        # separated by commas; a bare string would be checked letter by letter.
+        app.config["TRUSTED_HOSTS"] = [h.strip() for h in app.config["TRUSTED_HOSTS"].split(",")]
     url = app.config.get("DATABASE_URL") or config.sqlite_url(app.instance_path)
     app.config["SQLALCHEMY_DATABASE_URI"] = url
     if url.startswith("sqlite:"):

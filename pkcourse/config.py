@@ -29,6 +29,16 @@ DEFAULTS: dict[str, object] = {
     "MAX_CONTENT_LENGTH": 1024 * 1024,
     "MAX_FORM_PARTS": 500,
     "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+    # SQLite: how long (seconds) a request waits for another request's write to finish before it
+    # gives up with a 503 "busy" page. Writes take milliseconds, so this covers a crowd of
+    # hundreds submitting at once; it stays under gunicorn's 30-second worker timeout.
+    "SQLITE_BUSY_TIMEOUT": 15,
+    # The site's host name (PKCOURSE_SERVER_NAME, e.g. "learn.example.org"): absolute links such
+    # as a class's join link and a certificate's verification address use it.
+    "SERVER_NAME": None,
+    # Host names requests may use (PKCOURSE_TRUSTED_HOSTS='["learn.example.org"]'); any other
+    # Host header is answered 400. None accepts any well-formed host name.
+    "TRUSTED_HOSTS": None,
     # Set when one reverse proxy (nginx, a load balancer) forwards X-Forwarded-* headers.
     "PROXY_FIX": False,
     # Redis (e.g. redis://127.0.0.1:6379/0) holds the throttling counters, shared by every worker
@@ -45,6 +55,24 @@ DEFAULTS: dict[str, object] = {
     "LOGIN_LIMIT_PER_ADDRESS": "30 per minute",
     "PASSWORD_FAILURE_LIMIT_PER_ACCOUNT": "5 per 15 minutes",
     "REGISTER_LIMIT_PER_ADDRESS": "60 per hour",
+    "RESET_LIMIT_PER_ADDRESS": "10 per hour",
+    # The site's name and who issues certificates (e.g. the school), printed on every certificate.
+    "SITE_NAME": "Peacekeeping & Diplomacy",
+    "CERTIFICATE_ISSUER": "The Peacekeeping & Diplomacy course team",
+    # Outgoing e-mail (password reset links). Unset MAIL_SERVER: no e-mail, and a forgotten
+    # password is reset with a link from a teacher or an administrator instead.
+    "MAIL_SERVER": None,
+    "MAIL_PORT": 25,
+    "MAIL_USE_TLS": False,  # STARTTLS on a plain connection (usually port 587)
+    "MAIL_USE_SSL": False,  # TLS from the start (usually port 465)
+    "MAIL_USERNAME": None,
+    "MAIL_PASSWORD": None,
+    "MAIL_FROM": "pkcourse <no-reply@localhost>",
+    "MAIL_TIMEOUT": 10,
+    # How long a password reset link works (seconds): e-mailed to the learner, or handed over by
+    # a teacher or an administrator (who may need a day or two to reach the learner).
+    "PASSWORD_RESET_EMAIL_MAX_AGE": 3600,
+    "PASSWORD_RESET_ISSUED_MAX_AGE": 3 * 24 * 3600,
 }
 
 

@@ -1,31 +1,50 @@
-"""Engine set-up that makes SQLite safe for concurrent use.
+"""Database set-up that lets a crowd queue instead of fail.
 
-pysqlite's legacy transaction handling lets a read-then-write transaction lose updates or fail with
-"database is locked" despite the busy timeout. So the driver's own BEGIN is switched off and we emit
-ours: ``BEGIN IMMEDIATE`` (take the write lock up front) for anything that may write, a plain
-deferred ``BEGIN`` for read-only requests so readers never queue behind writers.
+SQLite: pysqlite's own transaction handling is switched off and we emit BEGIN ourselves.
+
+- A request's transaction starts deferred (``BEGIN``): reading never waits for a writer (WAL).
+- Its first write (an INSERT, UPDATE, DELETE, or a SAVEPOINT, which only writers open) ends that
+  read-only snapshot and takes the write lock with ``BEGIN IMMEDIATE``, waiting up to the busy
+  timeout. Letting the deferred transaction write instead would fail at once, whatever the timeout,
+  whenever another connection had written since its snapshot (SQLITE_BUSY_SNAPSHOT). So the lock is
+  held only from the first write to the commit: a few milliseconds, not the whole request.
+- Code whose writes depend on what it read (the quiz submission: replay check, attempt number)
+  calls ``lock_for_write`` before those reads, so they happen under the lock.
+- Outside a request (CLI commands) transactions take the write lock from their first statement.
+
+If the lock cannot be had within ``SQLITE_BUSY_TIMEOUT`` seconds, ``DatabaseBusy`` is raised and the
+visitor gets a 503 page with ``Retry-After``; the transaction is rolled back, so nothing is half
+stored. PostgreSQL: a view whose transaction fails with a serialization failure or a deadlock is
+run once more from the start; a second failure is also a 503.
 """
 
-from flask import has_request_context, request
-from sqlalchemy import Engine, event
+import sqlite3
+from collections.abc import Callable
+from functools import wraps
+from typing import cast
 
-READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+from flask import Flask, has_request_context
+from sqlalchemy import Connection, Engine, event
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
+
 SQLITE_PRAGMAS = (
     "PRAGMA journal_mode=WAL",
-    "PRAGMA busy_timeout=5000",
     "PRAGMA foreign_keys=ON",
     "PRAGMA synchronous=NORMAL",
 )
+_WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE", "SAVEPOINT")
+_LOCKED = "write_locked"
+# PostgreSQL's serialization_failure and deadlock_detected: the transaction may simply be rerun.
+RETRYABLE_SQLSTATES = frozenset({"40001", "40P01"})
 
 
-def _begin_statement() -> str:
-    if has_request_context() and request.method in READ_ONLY_METHODS:
-        return "BEGIN"
-    return "BEGIN IMMEDIATE"
+class DatabaseBusy(Exception):
+    """The database could not take this request's write now; asking again shortly will work."""
 
 
-def configure_sqlite(engine: Engine) -> None:
-    """Install the per-connection pragmas and explicit BEGIN on an SQLite engine."""
+def configure_sqlite(engine: Engine, busy_timeout: float) -> None:
+    """Install the per-connection pragmas and the BEGIN handling above on an SQLite engine."""
     if engine.dialect.name != "sqlite":
         return
 
@@ -33,10 +52,82 @@ def configure_sqlite(engine: Engine) -> None:
     def _on_connect(dbapi_connection, _record) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
-        for pragma in SQLITE_PRAGMAS:
+        for pragma in (*SQLITE_PRAGMAS, f"PRAGMA busy_timeout={round(busy_timeout * 1000)}"):
             cursor.execute(pragma)
         cursor.close()
 
     @event.listens_for(engine, "begin")
-    def _on_begin(connection) -> None:
-        connection.exec_driver_sql(_begin_statement())
+    def _on_begin(connection: Connection) -> None:
+        immediate = not has_request_context()
+        connection.info[_LOCKED] = immediate
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _before_write(connection: Connection, _cursor, statement: str, *_args) -> None:
+        if not connection.info.get(_LOCKED) and statement.lstrip()[:9].upper().startswith(_WRITES):
+            _take_write_lock(connection)
+
+
+def _take_write_lock(connection: Connection) -> None:
+    # Only SQLite engines get this listener, so the driver connection is sqlite3's.
+    raw = cast(sqlite3.Connection, connection.connection.dbapi_connection)
+    if raw.in_transaction:
+        # Only reads so far: committing gives up the snapshot and nothing else.
+        raw.execute("COMMIT")
+    try:
+        raw.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as exc:
+        raise DatabaseBusy("the database stayed locked for the whole busy timeout") from exc
+    connection.info[_LOCKED] = True
+
+
+def lock_for_write(session) -> None:
+    """Make the session's transaction a writer now (SQLite: take the write lock, so the reads that
+    follow see every committed write and no other writer can come between them and ours). On
+    PostgreSQL this does nothing: callers lock the rows they depend on."""
+    connection = session.connection()
+    if connection.dialect.name == "sqlite" and not connection.info.get(_LOCKED):
+        _take_write_lock(connection)
+
+
+def is_busy(error: BaseException) -> bool:
+    """A database that was too busy to answer in time (not a bug): worth a 503, not a 500."""
+    if isinstance(error, DatabaseBusy | PoolTimeout):
+        return True
+    if isinstance(error, DBAPIError):
+        message = str(error.orig).lower()
+        return "database is locked" in message or "database table is locked" in message
+    return False
+
+
+def is_conflict(error: BaseException) -> bool:
+    """A PostgreSQL transaction that lost a race and may be rerun from the start."""
+    if not isinstance(error, DBAPIError):
+        return False
+    orig = error.orig
+    return (getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None)) in RETRYABLE_SQLSTATES
+
+
+def rerun_on_conflict(view: Callable, rollback: Callable[[], None]) -> Callable:
+    """``view`` run once more if its transaction conflicted; ``DatabaseBusy`` if it does again."""
+
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        for attempt in (1, 2):
+            try:
+                return view(*args, **kwargs)
+            except DBAPIError as exc:
+                if not is_conflict(exc):
+                    raise
+                rollback()
+                if attempt == 2:
+                    raise DatabaseBusy("the transaction conflicted twice") from exc
+        raise AssertionError("unreachable")
+
+    return wrapper
+
+
+def init_conflict_reruns(app: Flask, rollback: Callable[[], None]) -> None:
+    """Wrap every registered view with ``rerun_on_conflict``."""
+    for endpoint, view in app.view_functions.items():
+        app.view_functions[endpoint] = rerun_on_conflict(view, rollback)

@@ -1,12 +1,13 @@
 """Extension instances, bound to the app in ``create_app``."""
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING, ClassVar
 
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
-from sqlalchemy import MetaData
+from sqlalchemy import MetaData, Table
 from sqlalchemy.orm import DeclarativeBase
 
 # Stable constraint names let Alembic's batch mode rebuild SQLite tables in later migrations.
@@ -28,9 +29,19 @@ def one_of(column: str, values: Iterable[str]) -> str:
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    if TYPE_CHECKING:
+        # Every model here maps one Table (DeclarativeBase allows any FromClause).
+        __table__: ClassVar[Table]
 
 
 db = SQLAlchemy(model_class=Base)
+
+# The base class of every model. Flask-SQLAlchemy builds ``db.Model`` at run time, so a type
+# checker cannot see it; to mypy it is the declarative Base it extends.
+if TYPE_CHECKING:
+    Model = Base
+else:
+    Model = db.Model
 migrate = Migrate(render_as_batch=True)
 login_manager = LoginManager()
 csrf = CSRFProtect()

@@ -5,6 +5,7 @@ import re
 import uuid
 
 from flask import Flask, g, request
+from flask_login import current_user
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -42,7 +43,8 @@ class RequestIdFilter(logging.Filter):
 def init_security(app: Flask) -> None:
     if app.config.get("PROXY_FIX"):
         # Exactly one trusted proxy in front: take client address, scheme and host from it.
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
+        # Flask's documented way to wrap the WSGI app; mypy sees it as replacing a method.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
 
     app.logger.addFilter(RequestIdFilter())
     for handler in app.logger.handlers:
@@ -60,4 +62,18 @@ def init_security(app: Flask) -> None:
         for name, value in SECURITY_HEADERS.items():
             response.headers.setdefault(name, value)
         response.headers["X-Request-ID"] = g.get("request_id", "")
+        if is_private(response):
+            response.headers["Cache-Control"] = "no-store"
         return response
+
+
+def is_private(response) -> bool:
+    """Whether no browser or proxy may keep a copy: every page a logged-in user sees (a shared
+    school computer's back button, a proxy) and every download. Public pages keep the defaults."""
+    if request.endpoint == "static":
+        return False
+    if response.mimetype == "text/csv" or "attachment" in response.headers.get(
+        "Content-Disposition", ""
+    ):
+        return True
+    return current_user.is_authenticated

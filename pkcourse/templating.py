@@ -3,13 +3,20 @@
 from datetime import datetime
 
 from flask import Flask
+from markupsafe import Markup
 
 from .numbers import format_percent
 from .quizzes.kinds import kind_of
+from .urls import external_url_for
 
 
-def format_datetime(value: datetime | None) -> str:
-    return value.strftime("%d %b %Y, %H:%M UTC") if value else ""
+def format_datetime(value: datetime | None) -> Markup | str:
+    """A <time> element in UTC, which static/js/time.js shows in the reader's time zone."""
+    if not value:
+        return ""
+    return Markup('<time datetime="{}" data-local>{}</time>').format(
+        value.isoformat(), value.strftime("%d %b %Y, %H:%M UTC")
+    )
 
 
 def format_date(value: datetime | None) -> str:
@@ -31,3 +38,4 @@ def register_template_helpers(app: Flask) -> None:
     app.add_template_filter(format_points, "points")
     # Pages that show a question ask its kind (partial, label...) rather than test its name.
     app.add_template_global(kind_of, "question_kind")
+    app.add_template_global(external_url_for)

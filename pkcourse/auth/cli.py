@@ -1,26 +1,56 @@
+import sys
+
 import click
-from flask import current_app
+from flask import current_app, url_for
 from flask.cli import with_appcontext
 
 from ..extensions import db
+from ..names import name_problem, normalise_name
 from . import services
 from .models import ROLES
+from .passwords import password_problem
 
 users_cli = click.Group("users", help="Manage user accounts.")
+
+
+def _password(ctx, param, value: str | None) -> str:
+    """--password, else asked twice (hidden) at a terminal, else one line read from a pipe.
+    A pipe has nothing to hide, so it is read directly, without getpass's "Password input may
+    be echoed" warning for every prompt."""
+    if value is not None:
+        return value
+    if sys.stdin.isatty():
+        return click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    line = sys.stdin.readline().rstrip("\r\n")
+    if not line:
+        raise click.BadParameter("give it with --password, at the prompt, or on stdin.")
+    return line
+
+
+password_option = click.option(
+    "--password",
+    callback=_password,
+    help="Asked for (hidden, twice) at a terminal when not given; scripts can pipe it on stdin.",
+)
 
 
 @users_cli.command("create")
 @click.argument("email")
 @click.option("--name", "display_name", help="Display name (defaults to the part before @).")
 @click.option("--role", type=click.Choice(ROLES), default="learner", show_default=True)
-@click.password_option(help="Asked for (hidden, confirmed) when not given; can be piped on stdin.")
+@password_option
 @with_appcontext
 def create_user(email: str, display_name: str | None, role: str, password: str) -> None:
-    """Create an account with EMAIL."""
+    """Create an account with EMAIL (the password rules are the registration form's)."""
+    if problem := password_problem(password, email=email):
+        raise click.ClickException(f"That password cannot be used: {problem}")
+    name = normalise_name(display_name or email.split("@")[0])
+    if not name or (problem := name_problem(name)):
+        raise click.ClickException(f"That display name cannot be used: {problem or 'it is empty.'}")
     try:
         user = services.register_user(
             email,
-            display_name or email.split("@")[0],
+            name,
             password,
             hash_method=current_app.config["PASSWORD_HASH_METHOD"],
             role=role,
@@ -81,3 +111,24 @@ def activate(email: str) -> None:
     services.activate_user(user)
     db.session.commit()
     click.echo(f"Activated {user.email}; they can log in again.")
+
+
+@users_cli.command("reset-password")
+@click.argument("email")
+@with_appcontext
+def reset_password(email: str) -> None:
+    """Print a single-use link with which EMAIL can choose a new password."""
+    from ..account import reset
+
+    user = _existing_user(email)
+    if not user.is_active:
+        raise click.ClickException(f"{user.email} is deactivated; activate it first.")
+    token = reset.reset_token(user, reset.BY_HAND)
+    days = current_app.config["PASSWORD_RESET_ISSUED_MAX_AGE"] // 86400
+    if current_app.config.get("SERVER_NAME"):
+        link = url_for("account.reset_password", token=token, _external=True)
+    else:
+        # without PKCOURSE_SERVER_NAME the command cannot know the site's address
+        with current_app.test_request_context():
+            link = "<your site's address>" + url_for("account.reset_password", token=token)
+    click.echo(f"Give {user.email} this link; it works once, within {days} days:\n{link}")

@@ -1,24 +1,37 @@
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, StringField
-from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    EqualTo,
+    InputRequired,
+    Length,
+    ValidationError,
+)
 
-PASSWORD_MIN_LENGTH = 10
+from ..names import VisibleName, name_filter
+from .passwords import PASSWORD_MAX_LENGTH, PASSWORD_RULES, password_problem
 
 
 def strip(value: str | None) -> str | None:
     return value.strip() if isinstance(value, str) else value
 
 
+class PasswordPolicy:
+    """WTForms validator applying ``passwords.password_problem``. The account's email is the
+    form's ``email`` field, or the form's ``account_email`` attribute when it has no such field."""
+
+    def __call__(self, form, field) -> None:
+        email = getattr(form, "account_email", None)
+        if email is None and "email" in form:
+            email = form["email"].data
+        if problem := password_problem(field.data or "", email=email):
+            raise ValidationError(problem)
+
+
 def new_password_validators() -> list:
     """The rules for every new password, at registration and at a password change."""
-    return [
-        InputRequired("Choose a password."),
-        Length(
-            min=PASSWORD_MIN_LENGTH,
-            max=200,
-            message=f"Use at least {PASSWORD_MIN_LENGTH} characters.",
-        ),
-    ]
+    return [InputRequired("Choose a password."), PasswordPolicy()]
 
 
 class RegisterForm(FlaskForm):
@@ -37,12 +50,13 @@ class RegisterForm(FlaskForm):
         validators=[
             DataRequired("Enter the name you want to be shown."),
             Length(max=80, message="Use at most 80 characters."),
+            VisibleName(),
         ],
-        filters=[strip],
+        filters=[name_filter],
     )
     password = PasswordField(
         "Password",
-        description=f"At least {PASSWORD_MIN_LENGTH} characters.",
+        description=PASSWORD_RULES,
         validators=new_password_validators(),
     )
     confirm = PasswordField(
@@ -61,7 +75,8 @@ class LoginForm(FlaskForm):
         filters=[strip],
     )
     password = PasswordField(
-        "Password", validators=[InputRequired("Enter your password."), Length(max=200)]
+        "Password",
+        validators=[InputRequired("Enter your password."), Length(max=PASSWORD_MAX_LENGTH)],
     )
     remember = BooleanField("Keep me signed in on this device")
 
@@ -69,11 +84,14 @@ class LoginForm(FlaskForm):
 class PasswordChangeForm(FlaskForm):
     current_password = PasswordField(
         "Current password",
-        validators=[InputRequired("Enter your current password."), Length(max=200)],
+        validators=[
+            InputRequired("Enter your current password."),
+            Length(max=PASSWORD_MAX_LENGTH),
+        ],
     )
     new_password = PasswordField(
         "New password",
-        description=f"At least {PASSWORD_MIN_LENGTH} characters.",
+        description=PASSWORD_RULES,
         validators=new_password_validators(),
     )
     confirm = PasswordField(

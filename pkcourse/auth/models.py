@@ -6,7 +6,7 @@ from flask_login import UserMixin
 from sqlalchemy import CheckConstraint, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ..extensions import db, one_of
+from ..extensions import Model, one_of
 from ..timeutil import UTCDateTime, utcnow
 
 
@@ -23,7 +23,7 @@ def new_session_token() -> str:
     return secrets.token_urlsafe(24)
 
 
-class User(UserMixin, db.Model):
+class User(UserMixin, Model):
     __tablename__ = "user_account"
     __table_args__ = (CheckConstraint(one_of("role", Role), name="role"),)
 

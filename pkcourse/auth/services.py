@@ -1,12 +1,16 @@
 """Account use-cases. They flush, never commit: the caller commits once."""
 
 import hmac
+import re
 
 from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
+from ..inputs import MAX_ID
 from .models import ROLES, User
 from .passwords import hash_password, needs_rehash, verify_password
+
+_USER_ID = re.compile(r"[0-9]{1,10}")
 
 
 class EmailTaken(Exception):
@@ -58,7 +62,7 @@ def authenticate(email: str, password: str, *, hash_method: str) -> User | None:
     checked, so the difference tells nothing to someone who does not know it.
     """
     user = find_user_by_email(email)
-    if not verify_password(user.password_hash if user else None, password):
+    if not verify_password(user.password_hash if user else None, password, hash_method):
         return None
     if user is None:
         return None
@@ -76,7 +80,7 @@ def change_password(
 
     Raises ``WrongPassword`` (changing nothing) unless ``current_password`` is right.
     """
-    if not verify_password(user.password_hash, current_password):
+    if not verify_password(user.password_hash, current_password, hash_method):
         raise WrongPassword
     user.password_hash = hash_password(new_password, hash_method)
     user.end_all_sessions()
@@ -101,7 +105,7 @@ def activate_user(user: User) -> None:
 def load_user_from_session(login_id: str) -> User | None:
     """Resolve the ``id:token`` kept in the session; None for anything stale, forged or disabled."""
     user_id, _, token = login_id.partition(":")
-    if not user_id.isdigit() or not token or len(user_id) > 18:
+    if not token or not _USER_ID.fullmatch(user_id) or int(user_id) > MAX_ID:
         return None
     user = db.session.get(User, int(user_id))
     if user is None or not user.is_active or not hmac.compare_digest(user.session_token, token):

@@ -2,9 +2,10 @@
 
 Only the POSTs are counted (showing a form is free):
 
-- login: every attempt per client address, and *failed* attempts per account (the submitted email),
+- login: every attempt per client address, and wrong passwords per account (the submitted email),
   so a classmate's typos never slow anyone else down and a correct login costs nothing;
-- password change: failed attempts per account (someone at an unlocked computer cannot guess on);
+- password change: wrong current passwords per account (someone at an unlocked computer cannot
+  guess on; a mistyped new password or confirmation is not counted);
 - registration: every attempt per client address.
 
 Every limit is a moving time window that ends by itself: throttling pauses guessing, it never locks
@@ -21,7 +22,7 @@ import math
 import time
 from collections.abc import Callable
 
-from flask import Flask, current_app, request
+from flask import Flask, current_app, g, request
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import current_user
@@ -33,6 +34,7 @@ LIMIT_SETTINGS = (
     "LOGIN_LIMIT_PER_ADDRESS",
     "PASSWORD_FAILURE_LIMIT_PER_ACCOUNT",
     "REGISTER_LIMIT_PER_ADDRESS",
+    "RESET_LIMIT_PER_ADDRESS",
 )
 
 
@@ -51,9 +53,14 @@ def current_account() -> str:
     return f"user:{current_user.id}" if current_user.is_authenticated else "user:anonymous"
 
 
+def record_password_failure() -> None:
+    """Called by a view that has just refused a password: only these requests are counted
+    against the account, not a form refused for any other reason (a mistyped confirmation)."""
+    g.password_failed = True
+
+
 def is_failure(response) -> bool:
-    """The auth views answer a rejected form (wrong password included) with 400."""
-    return response.status_code == 400
+    return g.get("password_failed", False)
 
 
 def init_throttling(app: Flask) -> Limiter:
@@ -100,6 +107,29 @@ def init_throttling(app: Flask) -> Limiter:
                 "PASSWORD_FAILURE_LIMIT_PER_ACCOUNT",
                 current_account,
                 "The current password was entered wrongly too many times.",
+                deduct_when=is_failure,
+            ),
+        ],
+        "account.forgot_password": [
+            limit(
+                "RESET_LIMIT_PER_ADDRESS",
+                client_address,
+                "Too many password reset e-mails have been asked for from your network.",
+            ),
+        ],
+        "account.change_email": [
+            limit(
+                "PASSWORD_FAILURE_LIMIT_PER_ACCOUNT",
+                current_account,
+                "The password was entered wrongly too many times.",
+                deduct_when=is_failure,
+            ),
+        ],
+        "account.delete": [
+            limit(
+                "PASSWORD_FAILURE_LIMIT_PER_ACCOUNT",
+                current_account,
+                "The password was entered wrongly too many times.",
                 deduct_when=is_failure,
             ),
         ],

@@ -14,6 +14,7 @@ from ..extensions import db, login_manager
 from . import services
 from .forms import LoginForm, PasswordChangeForm, RegisterForm
 from .redirects import safe_next_path
+from .throttling import record_password_failure
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 
@@ -81,6 +82,7 @@ def login():
             )
         else:
             if user is None:
+                record_password_failure()
                 form.password.errors.append("That email and password do not match an account.")
             else:
                 db.session.commit()
@@ -107,6 +109,7 @@ def change_password():
     # The current password is asked for, so a session restored from a remember-me cookie (not
     # "fresh") needs no separate re-login first.
     form = PasswordChangeForm()
+    form.account_email = current_user.email
     if form.validate_on_submit():
         user = current_user._get_current_object()
         try:
@@ -117,6 +120,7 @@ def change_password():
                 hash_method=current_app.config["PASSWORD_HASH_METHOD"],
             )
         except services.WrongPassword:
+            record_password_failure()
             form.current_password.errors.append("That is not your current password.")
         else:
             db.session.commit()

@@ -1,14 +1,14 @@
 from __future__ import annotations
 
-import secrets
 from datetime import datetime
 from typing import TYPE_CHECKING
 
 from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
+from ..extensions import Model
 from ..timeutil import UTCDateTime, utcnow
+from .codes import new_code
 
 if TYPE_CHECKING:
     from ..auth.models import User
@@ -16,12 +16,7 @@ if TYPE_CHECKING:
     from ..quizzes.models import QuizAttempt
 
 
-def new_code() -> str:
-    """128 random bits, URL-safe: unguessable, and short enough to type from paper."""
-    return secrets.token_urlsafe(16)
-
-
-class Certificate(db.Model):
+class Certificate(Model):
     """Proof of completing a course: issued once, by the first passing final-assessment attempt.
     Name, course title and score are copied at issue, so the certificate reads the same later."""
 
@@ -32,6 +27,7 @@ class Certificate(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # a short code (codes.py); certificates issued before it keep their longer codes
     code: Mapped[str] = mapped_column(String(32), unique=True, default=new_code)
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
     course_id: Mapped[int] = mapped_column(ForeignKey("course.id"), index=True)

@@ -1,33 +1,33 @@
 """Issuing and finding certificates."""
 
-import re
+from datetime import datetime
 
 from ..auth.models import User
 from ..courses.models import Course
 from ..extensions import db
-from ..quizzes.models import QuizAttempt
+from . import codes
 from .models import Certificate
 
-CODE_PATTERN = re.compile(r"^[A-Za-z0-9_-]{16,32}$")
 
-
-def issue_for(attempt: QuizAttempt, user: User, course: Course) -> Certificate | None:
-    """The learner's certificate for ``course``, created by this attempt if it is the first
-    passing final assessment; None if the attempt earns none. Flushes; the caller commits (in the
-    transaction that stored the attempt, under the learner's submission lock)."""
-    if not (attempt.is_passed and attempt.module.is_final):
-        return None
-    existing = certificate_of(user.id, course.id)
+def issue_for(
+    user_id: int, course_id: int, attempt_id: int, score_percent: float, passed_at: datetime
+) -> Certificate:
+    """The learner's certificate for the course, earned by the passing final-assessment attempt
+    ``attempt_id`` (the caller has decided that it earns one: ``QuizAttempt.earns_certificate``).
+    Issued once: the first call creates it with the learner's name, the course title and this
+    score copied; later calls return it unchanged. Flushes; the caller commits, in the
+    transaction that stored the attempt, under the learner's submission lock."""
+    existing = certificate_of(user_id, course_id)
     if existing is not None:
         return existing
     certificate = Certificate(
-        user_id=user.id,
-        course_id=course.id,
-        attempt_id=attempt.id,
-        learner_name=user.display_name,
-        course_title=course.title,
-        score_percent=attempt.score_percent,
-        issued_at=attempt.submitted_at,
+        user_id=user_id,
+        course_id=course_id,
+        attempt_id=attempt_id,
+        learner_name=db.session.get_one(User, user_id).display_name,
+        course_title=db.session.get_one(Course, course_id).title,
+        score_percent=score_percent,
+        issued_at=passed_at,
     )
     db.session.add(certificate)
     db.session.flush()
@@ -42,8 +42,13 @@ def certificate_of(user_id: int, course_id: int) -> Certificate | None:
     )
 
 
-def find_by_code(code: str) -> Certificate | None:
-    """The certificate with this verification code; None for any other string."""
-    if not CODE_PATTERN.match(code):
-        return None
+def find_by_code(raw: str) -> Certificate | None:
+    """The certificate with this verification code as typed (a short code in any case, with or
+    without dashes, or an old code exactly); None for any other string."""
+    code = codes.normalise(raw)
+    if code is None:
+        raw = raw.strip()
+        if not codes.is_legacy(raw):
+            return None
+        code = raw
     return db.session.scalar(db.select(Certificate).where(Certificate.code == code))

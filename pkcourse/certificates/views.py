@@ -1,10 +1,11 @@
-from flask import Blueprint, render_template
+from flask import Blueprint, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from ..courses.views import course_or_404
-from . import services
+from . import codes, services
 
 bp = Blueprint("certificates", __name__)
+bp.add_app_template_filter(codes.display, "certificate_code")
 
 
 @bp.get("/certificate")
@@ -25,3 +26,13 @@ def verify(code: str):
     if certificate is None:
         return render_template("certificates/invalid.html"), 404
     return render_template("certificates/certificate.html", certificate=certificate, own=False)
+
+
+@bp.get("/certificates")
+def lookup():
+    """A box to type a code into (from a printed certificate); a typed code goes to its page."""
+    typed = request.args.get("code", "").strip()
+    if typed:
+        code = codes.normalise(typed)
+        return redirect(url_for("certificates.verify", code=codes.display(code) if code else typed))
+    return render_template("certificates/lookup.html")

@@ -6,7 +6,7 @@ from flask.cli import with_appcontext
 
 from ..extensions import db
 from .definitions import CourseDef
-from .lint import coverage
+from .lint import coverage, unused_misconceptions
 
 # The loader (YAML, JSON Schema, Markdown, HTML sanitizer) is imported inside the commands: the
 # app registers this group at start-up, and web workers never build content, so they should not
@@ -35,6 +35,11 @@ def _load_or_exit(course_dir: Path, importing: bool = False):
         raise click.ClickException(f"{len(exc.problems)} problem(s) found{outcome}") from exc
 
 
+def _contents(course: CourseDef) -> str:
+    questions = sum(len(module.questions) for module in course.modules)
+    return f"{len(course.modules)} modules and {questions} questions"
+
+
 @content_cli.command("check")
 @COURSE_DIR
 @with_appcontext
@@ -42,8 +47,9 @@ def check_command(course_dir: Path | None) -> None:
     """Validate COURSE_DIR (default: the shipped course) without touching the database."""
     course_dir = course_dir or _default_course_dir()
     course = _load_or_exit(course_dir)
-    questions = sum(len(m.questions) for m in course.modules)
-    click.echo(f"{course_dir}: OK, {len(course.modules)} modules, {questions} questions.")
+    click.echo(f"{course_dir}: OK, {_contents(course)}.")
+    for slug in unused_misconceptions(course):
+        click.echo(f"Warning: no wrong option carries misconception {slug!r} (course.yaml).")
     _echo_coverage(course)
 
 
@@ -87,12 +93,16 @@ def import_command(course_dir: Path | None) -> None:
     course = _load_or_exit(course_dir, importing=True)
     summary = import_course(course)
     db.session.commit()
+    contents = _contents(course)
     if not summary.changed:
-        click.echo(f"Course {course.slug!r} is up to date; nothing changed.")
+        click.echo(f"Course content is up to date ({contents}); nothing changed.")
+        return
+    if any(line.startswith("course ") for line in summary.created):
+        click.echo(f"Imported {contents}.")
         return
     click.echo(
-        f"Imported {course.slug!r}: {len(summary.created)} created, "
-        f"{len(summary.updated)} updated, {len(summary.retired)} retired."
+        f"Imported {contents}: {len(summary.created)} new, {len(summary.updated)} changed, "
+        f"{len(summary.retired)} retired."
     )
     for line in summary.updated + summary.retired:
         click.echo(f"  {line}")

@@ -12,13 +12,19 @@ from .article import Passage, Section
 class OptionDef:
     """One row of a question, read according to its kind (each kind's module in
     ``quizzes/kinds`` says how): an option, an ordering item, a matching pair or distractor, an
-    accepted short answer, a gap's choice..."""
+    accepted short answer, a gap's choice...
+
+    ``misconception``: on a wrong option (a true/false question's wrong truth value, a matching
+    distractor, a gap's wrong choice), the slug of the course misconception that choosing it
+    suggests.
+    """
 
     slug: str
     text: str
     is_correct: bool
     feedback: str | None = None
     match_text: str | None = None
+    misconception: str | None = None
 
 
 @dataclass(frozen=True)
@@ -46,8 +52,9 @@ class QuestionDef:
             if data[name] is None:
                 del data[name]
         for option in data["options"]:
-            if option["match_text"] is None:
-                del option["match_text"]
+            for name in ("match_text", "misconception"):
+                if option[name] is None:
+                    del option[name]
         canonical = json.dumps(data, sort_keys=True, ensure_ascii=False)
         return hashlib.sha256(canonical.encode()).hexdigest()
 
@@ -77,6 +84,14 @@ class FinalDef:
 
 
 @dataclass(frozen=True)
+class MisconceptionDef:
+    """A mistaken belief the article corrects, which wrong options can be tagged with."""
+
+    slug: str
+    text: str
+
+
+@dataclass(frozen=True)
 class CourseDef:
     slug: str
     title: str
@@ -87,3 +102,4 @@ class CourseDef:
     counts: Counts = Counts.BEST  # which attempt decides a module's score and status
     is_sequential: bool = True  # a module's quiz opens once the previous one is passed
     final: FinalDef | None = None
+    misconceptions: tuple[MisconceptionDef, ...] = ()

@@ -15,9 +15,16 @@ from jsonschema import Draft202012Validator
 from ..progress.rules import Counts
 from ..quizzes.kinds import KINDS
 from .article import ArticleError, ModuleSpec, ModuleText, parse_article, split_modules
-from .definitions import FINAL_SLUG, CourseDef, FinalDef, ModuleDef, QuestionDef
+from .definitions import (
+    FINAL_SLUG,
+    CourseDef,
+    FinalDef,
+    MisconceptionDef,
+    ModuleDef,
+    QuestionDef,
+)
 from .lesson import render_module_html
-from .lint import module_problems, question_problems
+from .lint import misconception_problems, module_problems, question_problems
 from .schema import COURSE_SCHEMA, QUIZ_SCHEMA, foreign_keys
 
 ARTICLE_FILE = "article.txt"
@@ -117,10 +124,12 @@ def load_course(course_dir: Path) -> CourseDef:
     if modules is None:
         raise ContentError(problems)
 
+    misconceptions = _misconception_defs(manifest, problems)
+    known = frozenset(m.slug for m in misconceptions)
     seen_question_ids: dict[str, str] = {}
     module_defs = []
     for module in modules:
-        questions = _load_quiz(course_dir, module, seen_question_ids, problems)
+        questions = _load_quiz(course_dir, module, seen_question_ids, known, problems)
         module_defs.append(
             ModuleDef(
                 module.slug,
@@ -148,7 +157,25 @@ def load_course(course_dir: Path) -> CourseDef:
         counts=Counts(attempts.get("counts", Counts.BEST)),
         is_sequential=data.get("sequential", True),
         final=final,
+        misconceptions=misconceptions,
     )
+
+
+def _misconception_defs(
+    manifest: _YamlFile, problems: list[Problem]
+) -> tuple[MisconceptionDef, ...]:
+    entries = manifest.data.get("misconceptions", ())
+    slugs = [m["id"] for m in entries]
+    for index, slug in enumerate(slugs):
+        if slug in slugs[:index]:
+            problems.append(
+                Problem(
+                    MANIFEST_FILE,
+                    f"misconception id {slug!r} is used more than once",
+                    manifest.line_of(("misconceptions", index)),
+                )
+            )
+    return tuple(MisconceptionDef(m["id"], _text(m["text"])) for m in entries)
 
 
 def _final_def(
@@ -214,6 +241,7 @@ def _load_quiz(
     course_dir: Path,
     module: ModuleText,
     seen_question_ids: dict[str, str],
+    known_misconceptions: frozenset[str],
     problems: list[Problem],
 ) -> list[QuestionDef]:
     name = f"{QUIZ_DIR}/{module.slug}.yaml"
@@ -243,7 +271,7 @@ def _load_quiz(
         if qid in seen_question_ids:
             report(f"question id is already used in {seen_question_ids[qid]}")
         seen_question_ids.setdefault(qid, name)
-        question = _question_def(raw, module, report)
+        question = _question_def(raw, module, known_misconceptions, report)
         if question is not None:
             questions.append(question)
     lines = {q["id"]: doc.line_of(("questions", i)) for i, q in enumerate(doc.data["questions"])}
@@ -253,7 +281,9 @@ def _load_quiz(
     return questions
 
 
-def _question_def(raw: dict, module: ModuleText, report) -> QuestionDef | None:
+def _question_def(
+    raw: dict, module: ModuleText, known_misconceptions: frozenset[str], report
+) -> QuestionDef | None:
     """The question as a definition, or None after reporting why it cannot be one."""
     kind = KINDS[raw["type"]]
     passage = module.find_passage(raw["source"])
@@ -269,6 +299,7 @@ def _question_def(raw: dict, module: ModuleText, report) -> QuestionDef | None:
         body=kind.body(raw),
     )
     messages = question_problems(question)
+    messages += misconception_problems(question, known_misconceptions)
     if passage is None:
         messages.append(f"`source` is not a verbatim quote from module {module.slug!r}")
     for message in messages:

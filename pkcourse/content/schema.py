@@ -29,6 +29,15 @@ COURSE_SCHEMA = {
             },
         },
         "sequential": {"type": "boolean"},
+        "misconceptions": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["id", "text"],
+                "properties": {"id": SLUG, "text": {**TEXT, "maxLength": 300}},
+            },
+        },
         "final_assessment": {
             "type": "object",
             "additionalProperties": False,

@@ -2,7 +2,15 @@
 
 from dataclasses import dataclass, field
 
-from ..courses.models import Course, Module, ModuleKind, Option, Question, QuestionVersion
+from ..courses.models import (
+    Course,
+    Misconception,
+    Module,
+    ModuleKind,
+    Option,
+    Question,
+    QuestionVersion,
+)
 from ..extensions import db
 from ..timeutil import utcnow
 from .definitions import CourseDef, ModuleDef, QuestionDef
@@ -43,6 +51,7 @@ def import_course(course_def: CourseDef) -> ImportSummary:
     ):
         summary.updated.append(f"course {course_def.slug}")
 
+    _import_misconceptions(course, course_def, summary)
     existing = {m.slug: m for m in course.modules}
     for position, module_def in enumerate(course_def.modules, start=1):
         module = existing.pop(module_def.slug, None)
@@ -78,12 +87,30 @@ def import_course(course_def: CourseDef) -> ImportSummary:
     return summary
 
 
+def _import_misconceptions(course: Course, course_def: CourseDef, summary: ImportSummary) -> None:
+    """Create or update the course's misconceptions; ones that left the file stay, since stored
+    options may still name them."""
+    existing = {m.slug: m for m in course.misconceptions} if course.id is not None else {}
+    for misconception_def in course_def.misconceptions:
+        row = existing.get(misconception_def.slug)
+        if row is None:
+            db.session.add(
+                Misconception(
+                    course=course, slug=misconception_def.slug, text=misconception_def.text
+                )
+            )
+            summary.created.append(f"misconception {misconception_def.slug}")
+        elif _assign(row, text=misconception_def.text):
+            summary.updated.append(f"misconception {misconception_def.slug}")
+
+
 def _import_final(
     course: Course, existing: dict[str, Module], course_def: CourseDef, summary: ImportSummary
 ) -> None:
     """The final assessment: a module of kind "final" after the lessons, without questions of its
     own (each attempt draws from the lessons' quizzes)."""
     final = course_def.final
+    assert final is not None, "called only for a course with a final assessment"
     values = dict(
         title=final.title,
         position=len(course_def.modules) + 1,
@@ -162,5 +189,6 @@ def _add_version(question: Question, question_def: QuestionDef, number: int) -> 
                 feedback=option_def.feedback,
                 position=position,
                 match_text=option_def.match_text,
+                misconception=option_def.misconception,
             )
         )

@@ -6,9 +6,9 @@ from enum import StrEnum
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db, one_of
+from ..extensions import Model, one_of
 from ..progress.rules import Counts
-from ..quizzes.kinds import check_constraint_sql
+from ..quizzes.kinds import KindName
 from ..timeutil import UTCDateTime, utcnow
 
 
@@ -17,7 +17,7 @@ class ModuleKind(StrEnum):
     FINAL = "final"
 
 
-class Course(db.Model):
+class Course(Model):
     """The course and its settings from ``course.yaml`` (see ``content.definitions.CourseDef``)."""
 
     __tablename__ = "course"
@@ -42,9 +42,28 @@ class Course(db.Model):
     modules: Mapped[list[Module]] = relationship(
         back_populates="course", order_by="Module.position"
     )
+    misconceptions: Mapped[list[Misconception]] = relationship(
+        back_populates="course", order_by="Misconception.id"
+    )
 
 
-class Module(db.Model):
+class Misconception(Model):
+    """A mistaken belief the course corrects, from ``course.yaml``. Wrong options name it by slug
+    (``Option.misconception``); a slug that left the file keeps its row, so old answers still
+    read."""
+
+    __tablename__ = "misconception"
+    __table_args__ = (UniqueConstraint("course_id", "slug"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    course_id: Mapped[int] = mapped_column(ForeignKey("course.id"), index=True)
+    slug: Mapped[str] = mapped_column(String(80))
+    text: Mapped[str] = mapped_column(Text)
+
+    course: Mapped[Course] = relationship(back_populates="misconceptions")
+
+
+class Module(Model):
     """A lesson built from the article, followed by its quiz; or (kind "final") the course's final
     assessment, whose questions are drawn from the lessons' quizzes. Retired modules keep their
     history."""
@@ -88,7 +107,7 @@ class Module(db.Model):
 # one adds a version, so past attempts keep what they were graded against.
 
 
-class Question(db.Model):
+class Question(Model):
     __tablename__ = "question"
     __table_args__ = (UniqueConstraint("module_id", "slug"),)
 
@@ -105,11 +124,11 @@ class Question(db.Model):
     )
 
 
-class QuestionVersion(db.Model):
+class QuestionVersion(Model):
     __tablename__ = "question_version"
     __table_args__ = (
         UniqueConstraint("question_id", "number"),
-        CheckConstraint(check_constraint_sql(), name="kind"),
+        CheckConstraint(one_of("kind", KindName), name="kind"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -133,7 +152,7 @@ class QuestionVersion(db.Model):
     )
 
 
-class Option(db.Model):
+class Option(Model):
     """A row of a question, read by its kind (see ``quizzes/kinds``): an option, an ordering item
     (``position`` is its place in the right order), a matching pair (with ``match_text``) or
     distractor, an accepted short answer, a gap's choice."""
@@ -149,5 +168,7 @@ class Option(db.Model):
     feedback: Mapped[str | None] = mapped_column(Text)
     position: Mapped[int]
     match_text: Mapped[str | None] = mapped_column(Text)
+    # A wrong option's misconception (slug of a ``Misconception`` of its course).
+    misconception: Mapped[str | None] = mapped_column(String(80))
 
     question_version: Mapped[QuestionVersion] = relationship(back_populates="options")

@@ -1,13 +1,13 @@
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TypeVar
 from weakref import WeakKeyDictionary
 
 from flask import current_app
 from sqlalchemy import bindparam, inspect, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, selectinload
 
 from ..extensions import db
-from .models import Course, Module, ModuleKind
+from .models import Course, Misconception, Module, ModuleKind, Question, QuestionVersion
 
 # What a cached course is checked against on every request: the settings that may be changed in
 # place, and the import time, which every content import that changes anything sets (modules
@@ -117,3 +117,69 @@ def neighbours(modules: list[Module], module: Module) -> tuple[Module | None, Mo
     previous = modules[index - 1] if index > 0 else None
     following = modules[index + 1] if index + 1 < len(modules) else None
     return previous, following
+
+
+def current_questions_by_module(modules: Sequence[Module]) -> list[list[QuestionVersion]]:
+    """Each module's active questions at their current version, in authored order, with their
+    options and question loaded; modules in the order given. The one definition of "the
+    questions a quiz asks now".
+
+    For modules of a course from ``get_course`` (what the pages use), read once per import and
+    process: question versions never change, and which version is current changes only at import.
+    Otherwise two queries, whatever the number of modules."""
+    if modules:
+        course = modules[0].course
+        bank = derived(course, "question bank", lambda: _question_bank(course))
+        if bank is not None:
+            return [bank.get(m.id, []) for m in modules]
+    return _load_current_versions([m.id for m in modules])
+
+
+def _load_current_versions(module_ids: list[int]) -> list[list[QuestionVersion]]:
+    versions = db.session.scalars(
+        db.select(QuestionVersion)
+        .join(Question, QuestionVersion.question_id == Question.id)
+        .where(
+            Question.module_id.in_(module_ids),
+            Question.is_active,
+            QuestionVersion.number == Question.current_version,
+        )
+        .order_by(Question.position)
+        .options(selectinload(QuestionVersion.options), joinedload(QuestionVersion.question))
+    )
+    by_module: dict[int, list[QuestionVersion]] = {m: [] for m in module_ids}
+    for version in versions:
+        by_module[version.question.module_id].append(version)
+    return [by_module[m] for m in module_ids]
+
+
+def _question_bank(course: Course) -> dict[int, list[QuestionVersion]]:
+    """Transient copies of the current question versions of every module of the course (with
+    their options, question and module), shared by the requests of this process."""
+    modules = {m.id: m for m in course.modules}
+    bank = {}
+    for module_id, versions in zip(modules, _load_current_versions(list(modules)), strict=True):
+        copies = []
+        for version in versions:
+            copy = copy_row(version)
+            copy.options = [copy_row(o) for o in version.options]
+            copy.question = copy_row(version.question)
+            copy.question.module = modules[module_id]
+            copies.append(copy)
+        bank[module_id] = copies
+    return bank
+
+
+def current_questions(module: Module) -> list[QuestionVersion]:
+    """One module's questions as ``current_questions_by_module`` gives them."""
+    return current_questions_by_module([module])[0]
+
+
+def misconception_texts(course: Course, slugs: set[str]) -> dict[str, str]:
+    """Some of the course's misconceptions, slug to sentence, for the review of wrong answers."""
+    rows = db.session.execute(
+        db.select(Misconception.slug, Misconception.text).where(
+            Misconception.course_id == course.id, Misconception.slug.in_(sorted(slugs))
+        )
+    )
+    return dict(rows.tuples().all())

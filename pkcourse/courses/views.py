@@ -1,5 +1,5 @@
 from flask import Blueprint, abort, current_app, render_template
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from ..progress import services as progress
 from . import services
@@ -26,13 +26,15 @@ def overview():
 
 
 @bp.get("/modules/<slug>")
-@login_required
 def lesson(slug: str):
+    """Open to everyone: a visitor deciding whether to sign up reads the lessons too; the quiz
+    asks them to log in and brings them back."""
     course = course_or_404()
     module = services.get_lesson(course, slug)
     if module is None:
         abort(404)
-    path = progress.learner_path(current_user.id, course)
+    user_id = current_user.id if current_user.is_authenticated else None
+    path = progress.learner_path(user_id, course)
     modules = path.lessons
     previous, following = services.neighbours(modules, module)
     return render_template(

@@ -3,11 +3,11 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, false
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ..extensions import db
+from ..extensions import Model
 from ..timeutil import UTCDateTime, utcnow
 
 
-class ModuleProgress(db.Model):
+class ModuleProgress(Model):
     """A learner's standing in one module, kept current by atomic upserts on every submission.
     Both the best and the last attempt are kept; the course setting ``counts`` picks one."""
 

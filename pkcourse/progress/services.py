@@ -182,9 +182,10 @@ class LearnerPath:
         else:
             module = self.lessons[found.module]
         state = self.state(module) if module is not None else None
-        return Next(
-            found.step, module, state, found.module + 1 if module and not module.is_final else None
-        )
+        number = None  # "Module 3" for a lesson; the final assessment has no number
+        if module is not None and not module.is_final and found.module is not None:
+            number = found.module + 1
+        return Next(found.step, module, state, number)
 
     @property
     def states(self) -> dict[int, QuizState]:

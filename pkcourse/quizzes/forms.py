@@ -12,8 +12,9 @@ import hmac
 import random
 import re
 import secrets
+import types
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, TypeGuard
 
 from flask import current_app
 from flask_wtf import FlaskForm
@@ -95,7 +96,7 @@ def new_token() -> str:
     return secrets.token_urlsafe(24)
 
 
-def is_valid_token(value: str | None) -> bool:
+def is_valid_token(value: str | None) -> TypeGuard[str]:
     return bool(value and re.fullmatch(TOKEN_PATTERN, value))
 
 
@@ -121,9 +122,8 @@ def build_quiz_form(
     a form re-rendered after an error keeps the order the learner saw. ``fresh`` ignores what
     the request sent (a new quiz in answer to a refused submission)."""
 
-    class _QuizForm(QuizForm):
-        pass
-
+    # A class of its own per form, built with its metaclass, so the fields are this form's alone.
+    _QuizForm = types.new_class("_QuizForm", (QuizForm,))
     for version in versions:
         field = KINDS[version.kind].field(version, _shuffler(seed, version))
         setattr(_QuizForm, field_name(version), field)

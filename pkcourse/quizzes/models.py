@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import JSON, CheckConstraint, Column, ForeignKey, String, Table, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
+from ..extensions import Model, db
 from ..timeutil import UTCDateTime, utcnow
 
 if TYPE_CHECKING:
@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from ..courses.models import Module, Option, QuestionVersion
 
 
-class QuizAttempt(db.Model):
+class QuizAttempt(Model):
     """One submitted quiz. Created graded, in the same transaction as its answers."""
 
     __tablename__ = "quiz_attempt"
@@ -45,6 +45,12 @@ class QuizAttempt(db.Model):
         back_populates="attempt", order_by="Answer.position"
     )
 
+    @property
+    def earns_certificate(self) -> bool:
+        """A passing final assessment completes the course (the first one issues the
+        certificate: ``certificates.services.issue_for``)."""
+        return self.is_passed and self.module.is_final
+
 
 answer_selection = Table(
     "answer_selection",
@@ -54,7 +60,7 @@ answer_selection = Table(
 )
 
 
-class Answer(db.Model):
+class Answer(Model):
     __tablename__ = "answer"
     __table_args__ = (UniqueConstraint("attempt_id", "question_version_id"),)
 

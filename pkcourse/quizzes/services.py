@@ -1,4 +1,4 @@
-"""Quiz use-cases: load the current questions, submit (grade + store) an attempt, read it back."""
+"""Quiz use-cases: draw the final assessment, submit (grade + store) an attempt, read it back."""
 
 import random
 from collections.abc import Mapping, Sequence
@@ -9,68 +9,15 @@ from sqlalchemy import func, insert
 from sqlalchemy.orm import joinedload, selectinload
 
 from ..auth.models import User
-from ..certificates.services import issue_for as issue_certificate
-from ..courses import services as courses
-from ..courses.models import Course, Module, Question, QuestionVersion
+from ..courses.models import Module, Question, QuestionVersion
+from ..courses.services import current_questions_by_module
+from ..database import lock_for_write
 from ..extensions import db
 from ..progress.services import record_attempt
 from ..timeutil import utcnow
 from .draw import stratified_draw
 from .grading import GradedAnswer, QuizResult, gradable, grade_quiz
 from .models import Answer, QuizAttempt, answer_selection
-
-
-def current_questions(module: Module) -> list[QuestionVersion]:
-    """The module's active questions at their current version, in authored order, with options."""
-    return current_questions_by_module([module])[0]
-
-
-def current_questions_by_module(modules: Sequence[Module]) -> list[list[QuestionVersion]]:
-    """Each module's active questions at their current version, in module order.
-
-    For modules of a course from ``courses.get_course`` (what the pages use), read once per import
-    and process: question versions never change, and which version is current changes only at
-    import. Otherwise two queries, whatever the number of modules."""
-    course = modules[0].course if modules else None
-    bank = course and courses.derived(course, "question bank", lambda: _question_bank(course))
-    if bank is not None:
-        return [bank.get(m.id, []) for m in modules]
-    return _load_current_versions([m.id for m in modules])
-
-
-def _load_current_versions(module_ids: list[int]) -> list[list[QuestionVersion]]:
-    versions = db.session.scalars(
-        db.select(QuestionVersion)
-        .join(Question, QuestionVersion.question_id == Question.id)
-        .where(
-            Question.module_id.in_(module_ids),
-            Question.is_active,
-            QuestionVersion.number == Question.current_version,
-        )
-        .order_by(Question.position)
-        .options(selectinload(QuestionVersion.options), joinedload(QuestionVersion.question))
-    )
-    by_module: dict[int, list[QuestionVersion]] = {m: [] for m in module_ids}
-    for version in versions:
-        by_module[version.question.module_id].append(version)
-    return [by_module[m] for m in module_ids]
-
-
-def _question_bank(course: Course) -> dict[int, list[QuestionVersion]]:
-    """Transient copies of the current question versions of every module of the course (with
-    their options, question and module), shared by the requests of this process."""
-    modules = {m.id: m for m in course.modules}
-    bank = {}
-    for module_id, versions in zip(modules, _load_current_versions(list(modules)), strict=True):
-        copies = []
-        for version in versions:
-            copy = courses.copy_row(version)
-            copy.options = [courses.copy_row(o) for o in version.options]
-            copy.question = courses.copy_row(version.question)
-            copy.question.module = modules[module_id]
-            copies.append(copy)
-        bank[module_id] = copies
-    return bank
 
 
 def draw_final(
@@ -119,15 +66,17 @@ def submit_attempt(
     submitted_at: datetime | None = None,
 ) -> QuizAttempt:
     """Grade ``responses`` (question version id -> response, see ``grading.grade_answer``) and
-    store the attempt, its answers and the learner's progress (and, for a passing final
-    assessment, the learner's certificate). Raises ``grading.InvalidResponse``
+    store the attempt, its answers and the learner's progress (a passing final assessment
+    ``earns_certificate``: the caller issues it, this service knows nothing of certificates).
+    Raises ``grading.InvalidResponse``
     for impossible input and ``NoAttemptsLeft`` beyond ``max_attempts``. If the token was already
     used, returns that attempt instead of storing a second one. ``submitted_at`` (default: now)
     backdates the attempt, its progress and certificate: for demo data, never for a learner."""
     result = grade_quiz([gradable(v) for v in versions], responses, pass_mark)
-    # One submission at a time per learner: a row lock on PostgreSQL; on SQLite the write
-    # transaction (BEGIN IMMEDIATE) already serializes. Replays and attempt numbers are then
-    # decided without races; the unique constraints stay as the last line of defence.
+    # One submission at a time per learner: a row lock on PostgreSQL; on SQLite the write lock,
+    # taken here and held to the commit. Replays and attempt numbers are then decided without
+    # races; the unique constraints stay as the last line of defence.
+    lock_for_write(db.session)
     db.session.execute(db.select(User.id).where(User.id == user_id).with_for_update())
     existing = find_attempt_by_token(submission_token)
     if existing is not None:
@@ -158,8 +107,6 @@ def submit_attempt(
     db.session.flush()
     _store_answers(attempt.id, versions, result.answers)
     record_attempt(user_id, module.id, result.score_percent, result.is_passed, attempt.submitted_at)
-    if module.is_final:
-        issue_certificate(attempt, db.session.get_one(User, user_id), module.course)
     return attempt
 
 

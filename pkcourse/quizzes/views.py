@@ -1,18 +1,21 @@
 import random
 from dataclasses import replace
+from functools import partial
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from ..certificates.services import issue_for as issue_certificate
 from ..courses import services as courses
 from ..courses.views import course_or_404
 from ..extensions import db
 from ..progress.rules import Lock
 from ..progress.services import learner_path
+from ..teaching.services import flag_state
 from . import services
 from .forms import build_quiz_form, is_valid_token, new_token, read_served, sign_served
 from .grading import InvalidResponse
-from .review import review_graded, review_items
+from .review import name_misconceptions, review_graded, review_items
 
 bp = Blueprint("quizzes", __name__)
 
@@ -57,7 +60,7 @@ def take_quiz(slug: str):
     state = path.state(module)
     if not state.is_open:
         return locked_page(course, module, state, path)
-    versions = services.current_questions(module)
+    versions = courses.current_questions(module)
     if request.method == "POST" and served_ids(module) != [v.id for v in versions]:
         return refuse_stale(course, module, path, versions)
     seed = request.form["order_seed"] if request.method == "POST" else new_token()
@@ -154,6 +157,10 @@ def run_quiz(course, module, path, form):
         except services.NoAttemptsLeft:
             db.session.rollback()
             return locked_page(course, module, replace(state, lock=Lock.NO_ATTEMPTS_LEFT), path)
+        if attempt.earns_certificate:
+            issue_certificate(
+                current_user.id, course.id, attempt.id, attempt.score_percent, attempt.submitted_at
+            )
         attempt_id = attempt.id  # read before the commit expires the attempt: no reload
         db.session.commit()
         return redirect(url_for("quizzes.result", attempt_id=attempt_id))
@@ -176,6 +183,9 @@ def result(attempt_id: int):
     module = courses.module_of(course, attempt.module_id) or attempt.module
     is_current = module.is_active and (module.is_final or module.id in path.states)
     state = path.state(module) if is_current else None
+    in_class, flagged = flag_state(
+        current_user.id, [a.question_version_id for a in attempt.answers]
+    )
     return render_template(
         "quizzes/result.html",
         attempt=attempt,
@@ -185,7 +195,12 @@ def result(attempt_id: int):
         next=path.next_step(focus=module),
         retake_url=quiz_url(module) if state and state.is_open else None,
         missed=sum(not a.is_correct for a in attempt.answers),
-        review=review_items(attempt.answers),
+        review=name_misconceptions(
+            review_items(attempt.answers), partial(courses.misconception_texts, course)
+        ),
+        # Learners in a class can report a problem with a question to their teacher.
+        in_class=in_class,
+        flagged=flagged,
     )
 
 
@@ -237,7 +252,10 @@ def practice(attempt_id: int):
             attempt=attempt,
             module=module,
             result=result,
-            review=review_graded(versions, result.answers),
+            review=name_misconceptions(
+                review_graded(versions, result.answers),
+                partial(courses.misconception_texts, course),
+            ),
             still_wrong=".".join(map(str, still_wrong)),
             still_wrong_count=len(still_wrong),
             quiz_url=quiz_url(module) if state and state.is_open else None,

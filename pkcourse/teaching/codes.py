@@ -3,6 +3,8 @@
 import re
 import secrets
 
+import segno
+
 # No 0/O, 1/I/L or 5/S, which are confused when a code is read aloud or copied from a board.
 ALPHABET = "ABCDEFGHJKMNPQRTUVWXYZ2346789"
 LENGTH = 8
@@ -25,3 +27,11 @@ def is_plausible_code(code: str) -> bool:
 def display_code(code: str) -> str:
     """ABCD-EFGH: easier to read out than eight letters in a row."""
     return f"{code[:4]}-{code[4:]}"
+
+
+def qr_svg(url: str) -> str:
+    """The join link as an inline SVG QR code, for a projector or a printed sheet. Drawn with one
+    path and no inline styles, so the page's CSP needs no exception."""
+    return segno.make(url, error="m").svg_inline(
+        scale=4, omitsize=True, svgclass="qr", lineclass="qr-path", title="QR code of the join link"
+    )

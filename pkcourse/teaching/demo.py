@@ -22,12 +22,13 @@ from sqlalchemy import insert, or_, select
 from ..auth.models import Role, User
 from ..auth.passwords import hash_password
 from ..auth.services import normalize_email
+from ..certificates.services import issue_for as issue_certificate
 from ..courses.models import Course, Module, QuestionVersion
-from ..courses.services import active_modules, final_module
+from ..courses.services import active_modules, current_questions, final_module
 from ..extensions import db
 from ..quizzes.grading import Gradable, gradable, grade_quiz
 from ..quizzes.kinds import KINDS
-from ..quizzes.services import current_questions, draw_final, submit_attempt
+from ..quizzes.services import draw_final, submit_attempt
 from ..timeutil import utcnow
 from .models import Classroom, Membership
 from .services import TEACHING_ROLES, create_class
@@ -280,7 +281,7 @@ def _write(
     attempts = 0
     for user_id, learner, start in zip(ids, simulated, joined, strict=True):
         for submission in learner.submissions:
-            submit_attempt(
+            attempt = submit_attempt(
                 user_id,
                 submission.module,
                 submission.versions,
@@ -289,5 +290,9 @@ def _write(
                 course.pass_mark,
                 submitted_at=start + submission.after,
             )
+            if attempt.earns_certificate:
+                issue_certificate(
+                    user_id, course.id, attempt.id, attempt.score_percent, attempt.submitted_at
+                )
             attempts += 1
     return attempts

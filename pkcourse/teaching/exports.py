@@ -83,7 +83,7 @@ def attempts_table(lines: Iterable[AttemptLine]) -> tuple[list[str], list[list[o
         "Pass mark %",
         "Passed",
     ]
-    rows = [
+    rows: list[list[object]] = [
         [
             line.learner_name,
             line.learner_email,

@@ -13,32 +13,38 @@ and a learner never see two different answers. In particular:
 - a module's class average is the mean module score of the learners who tried that module.
 """
 
+import functools
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import and_, case, func, select
 
 from ..auth.models import User
-from ..courses.models import Course, Module, Option, QuestionVersion
-from ..courses.services import active_modules, quiz_modules
+from ..courses.models import (
+    Course,
+    Misconception,
+    Module,
+    ModuleKind,
+    Option,
+    QuestionVersion,
+)
+from ..courses.services import active_modules, current_questions_by_module, quiz_modules
 from ..extensions import db
 from ..progress.rules import ModuleStatus, QuizState
 from ..progress.services import LearnerPath, path_of, progress_of_learners
 from ..quizzes.models import Answer, QuizAttempt
 from ..quizzes.models import answer_selection as selection
-from ..quizzes.services import current_questions_by_module
 from . import stats
 from .models import Classroom, Membership
 
-# Score bands for the distribution charts: (label, lowest score in the band).
-SCORE_BANDS = (("0-19%", 0), ("20-39%", 20), ("40-59%", 40), ("60-79%", 60), ("80-100%", 80))
 
-
-def score_band(score: float) -> int:
-    """Index in SCORE_BANDS of the band holding ``score``."""
-    return max(i for i, (_, low) in enumerate(SCORE_BANDS) if score >= low or i == 0)
+def score_band(score: float, bands: Sequence[tuple[str, int]]) -> int:
+    """Index in ``bands`` ((label, lowest score) pairs, see stats.score_bands) of the band
+    holding ``score``."""
+    return max(i for i, (_, low) in enumerate(bands) if score >= low or i == 0)
 
 
 @dataclass(frozen=True)
@@ -78,7 +84,7 @@ class ModuleColumn:
     attempted: int
     passed: int
     average: float | None
-    bands: tuple[int, ...]  # learners per SCORE_BANDS entry, among those who tried
+    bands: tuple[int, ...]  # learners per score band (stats.score_bands), among those who tried
 
 
 @dataclass(frozen=True)
@@ -96,6 +102,18 @@ class QuestionReport:
     module: Module
     version: QuestionVersion
     analysis: stats.ItemAnalysis
+
+
+@dataclass(frozen=True)
+class MisconceptionReport:
+    """How many learners of a class chose a wrong option carrying this misconception in their
+    first attempt at a lesson quiz (``learners``), and per question (``questions``: question id
+    to learners, most chosen first)."""
+
+    slug: str
+    text: str
+    learners: int
+    questions: tuple[tuple[int, int], ...]
 
 
 @dataclass(frozen=True)
@@ -151,15 +169,15 @@ def _summary(classroom: Classroom, members: list[Standing]) -> ClassSummary:
     )
 
 
-def class_summaries(teacher_id: int, course: Course) -> list[ClassSummary]:
+def class_summaries(class_ids, course: Course) -> list[ClassSummary]:
+    """A line per class of ``class_ids`` (a subquery of ids, see services.class_ids_taught)."""
     classes = db.session.scalars(
         select(Classroom)
-        .where(Classroom.teacher_id == teacher_id)
+        .where(Classroom.id.in_(class_ids))
         .order_by(Classroom.created_at.desc(), Classroom.id.desc())
     ).all()
-    own = select(Classroom.id).where(Classroom.teacher_id == teacher_id)
     by_class: dict[int, list[Standing]] = defaultdict(list)
-    for standing in standings(course, own):
+    for standing in standings(course, class_ids):
         by_class[standing.classroom_id].append(standing)
     return [_summary(c, by_class[c.id]) for c in classes]
 
@@ -174,8 +192,10 @@ def gradebook(
     classroom: Classroom, course: Course, sort: str = "name", descending: bool = False
 ) -> Gradebook:
     """One row per learner; one column per lesson module and, if the course has one, the final
-    assessment."""
+    assessment. Each column counts its learners per score band, the bands following the course's
+    pass mark (stats.score_bands)."""
     shown = quiz_modules(course)
+    bands = stats.score_bands(course.pass_mark)
     members = standings(course, classroom.id)
     # Names and emails as plain rows: ORM objects for a whole class cost more than the report.
     users = {
@@ -209,7 +229,7 @@ def gradebook(
     return Gradebook(
         summary=_summary(classroom, members),
         rows=rows,
-        columns=[_column(module, rows) for module in shown],
+        columns=[_column(module, rows, bands) for module in shown],
         sort=sort,
         descending=descending,
         counts=course.counts,
@@ -219,38 +239,44 @@ def gradebook(
 def _sort(rows: list[LearnerRow], modules: list[Module], sort: str, descending: bool) -> str:
     """Sort ``rows`` in place by the named column; ties (and the rest) by name. Returns the sort
     actually used (unknown names fall back to "name"). Empty values go last either way."""
-    keys: dict[str, Callable[[LearnerRow], object]] = {
+    # Each column sorts by its own type (text, number or date), so the keys are typed loosely.
+    keys: dict[str, Callable[[LearnerRow], Any]] = {
         "name": lambda r: r.name.lower(),
         "score": lambda r: r.course_score,
         "progress": lambda r: r.passed_modules,
         "last": lambda r: r.last_activity,
     }
     for module in modules:
-        # A module not tried sorts below a score of 0.
-        keys[f"module-{module.id}"] = lambda r, id=module.id: (
-            r.cells[id].score if id in r.cells else -1.0
-        )
+        keys[f"module-{module.id}"] = functools.partial(_module_score, module.id)
     if sort not in keys:
         sort = "name"
     key = keys[sort]
     rows.sort(key=lambda r: (r.name.lower(), r.user_id))
     present = [r for r in rows if key(r) is not None]
-    present.sort(key=key, reverse=descending)  # type: ignore[arg-type, return-value]
+    present.sort(key=key, reverse=descending)
     rows[:] = present + [r for r in rows if key(r) is None]
     return sort
 
 
-def _column(module: Module, rows: list[LearnerRow]) -> ModuleColumn:
+def _module_score(module_id: int, row: LearnerRow) -> float:
+    # A module not tried sorts below a score of 0.
+    cell = row.cells.get(module_id)
+    return cell.score if cell else -1.0
+
+
+def _column(
+    module: Module, rows: list[LearnerRow], bands: Sequence[tuple[str, int]]
+) -> ModuleColumn:
     cells = [row.cells[module.id] for row in rows if module.id in row.cells]
-    bands = [0] * len(SCORE_BANDS)
+    counts = [0] * len(bands)
     for cell in cells:
-        bands[score_band(cell.score)] += 1
+        counts[score_band(cell.score, bands)] += 1
     return ModuleColumn(
         module,
         attempted=len(cells),
         passed=sum(cell.is_passed for cell in cells),
         average=sum(cell.score for cell in cells) / len(cells) if cells else None,
-        bands=tuple(bands),
+        bands=tuple(counts),
     )
 
 
@@ -270,7 +296,7 @@ def question_analysis(classroom: Classroom, course: Course) -> list[QuestionRepo
     modules = active_modules(course)
     course_scores = {m.user_id: m.course_score for m in standings(course, classroom.id)}
     groups = stats.split_groups(course_scores)
-    versions = _current_versions(modules)
+    versions = [v for per_module in current_questions_by_module(modules) for v in per_module]
     counts = _tallies(classroom, groups, [m.id for m in modules])
     by_id = {m.id: m for m in modules}
     reports = []
@@ -278,17 +304,17 @@ def question_analysis(classroom: Classroom, course: Course) -> list[QuestionRepo
         options = [o.slug for o in version.options]
         correct = frozenset(o.slug for o in version.options if o.is_correct)
         analysis = stats.analyse_counts(
-            version.question.slug, options, correct, counts.get(version.question_id, _EMPTY)
+            version.question.slug,
+            options,
+            correct,
+            counts.get(version.question_id, _EMPTY),
+            labels={o.slug: o.text for o in version.options},
         )
         reports.append(QuestionReport(by_id[version.question.module_id], version, analysis))
     return reports
 
 
 _EMPTY = stats.Tally(0, 0, 0, 0, 0, 0, {})
-
-
-def _current_versions(modules: list[Module]) -> list[QuestionVersion]:
-    return [v for versions in current_questions_by_module(modules) for v in versions]
 
 
 def _tallies(
@@ -352,6 +378,54 @@ def _tallies(
             },
         )
     return tallies
+
+
+def misconception_report(classroom: Classroom, course: Course) -> list[MisconceptionReport]:
+    """Per misconception of the course, in course.yaml's order: the class's learners who chose a
+    wrong option (of a choice or true/false question) carrying it, in their first attempt at a
+    lesson quiz, and in which questions. Two queries, whatever the size of the class."""
+    lesson_ids = select(Module.id).where(
+        Module.course_id == course.id, Module.kind == ModuleKind.LESSON
+    )
+    chosen = (
+        select(
+            Option.misconception.label("slug"),
+            QuestionVersion.question_id,
+            QuizAttempt.user_id,
+        )
+        .select_from(Answer)
+        .join(QuizAttempt, QuizAttempt.id == Answer.attempt_id)
+        .join(QuestionVersion, QuestionVersion.id == Answer.question_version_id)
+        .join(selection, selection.c.answer_id == Answer.id)
+        .join(Option, Option.id == selection.c.option_id)
+        .where(
+            QuizAttempt.number == 1,
+            QuizAttempt.user_id.in_(_members(classroom)),
+            QuizAttempt.module_id.in_(lesson_ids),
+            Option.misconception.is_not(None),
+            Option.is_correct.is_(False),
+        )
+        .subquery("misconception_choices")
+    )
+    learners = func.count(chosen.c.user_id.distinct())
+    totals = db.session.execute(
+        select(Misconception.slug, Misconception.text, learners)
+        .outerjoin(chosen, chosen.c.slug == Misconception.slug)
+        .where(Misconception.course_id == course.id)
+        .group_by(Misconception.id, Misconception.slug, Misconception.text)
+        .order_by(Misconception.id)
+    ).all()
+    by_question: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for slug, question_id, count in db.session.execute(
+        select(chosen.c.slug, chosen.c.question_id, learners)
+        .group_by(chosen.c.slug, chosen.c.question_id)
+        .order_by(learners.desc(), chosen.c.question_id)
+    ):
+        by_question[slug].append((question_id, count))
+    return [
+        MisconceptionReport(slug, text, count, tuple(by_question[slug]))
+        for slug, text, count in totals
+    ]
 
 
 @dataclass(frozen=True)

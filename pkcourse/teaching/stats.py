@@ -23,6 +23,21 @@ MIN_RESPONSES = 5  # below this, the statistics are noise and no statistical fla
 LOW_DISCRIMINATION = 0.2  # D below this (but not negative) barely separates learners
 TOO_HARD_BELOW = 0.2  # facility below this: hardly anyone gets it right
 TOO_EASY_ABOVE = 0.9  # facility above this: nearly everyone gets it right
+HIGH_SCORE = 85  # the band above "passed" starts here
+
+
+def score_bands(pass_mark: int) -> tuple[tuple[str, int], ...]:
+    """Bands of best score for the teacher's charts, as (label, lowest score): below the pass
+    mark, from the pass mark to 85%, and 85% or more. Aligned with the pass mark so that no band
+    holds both passed and failed scores; with a pass mark of 85% or more there are two bands."""
+    below = (f"Below {pass_mark}%", 0)
+    if pass_mark >= HIGH_SCORE:
+        return (below, (f"{pass_mark}-100%", pass_mark))
+    return (
+        below,
+        (f"{pass_mark}-{HIGH_SCORE - 1}%", pass_mark),
+        (f"{HIGH_SCORE}-100%", HIGH_SCORE),
+    )
 
 
 @dataclass(frozen=True)
@@ -186,8 +201,10 @@ def analyse_counts(
     counts: Tally,
     *,
     min_responses: int = MIN_RESPONSES,
+    labels: Mapping[str, str] | None = None,
 ) -> ItemAnalysis:
-    """Facility, discrimination, option rows and flags for one question's counts."""
+    """Facility, discrimination, option rows and flags for one question's counts. Flags name
+    options by `labels` (option id to the text a learner saw), else by id."""
     p = facility_of(counts)
     d = discrimination_of(counts)
     options = rows_of(counts, option_ids, correct_ids)
@@ -197,12 +214,16 @@ def analyse_counts(
         facility=p,
         discrimination=d,
         options=options,
-        flags=tuple(_flags(counts.respondents, p, d, options, min_responses)),
+        flags=tuple(_flags(counts.respondents, p, d, options, min_responses, labels or {})),
     )
 
 
 def analyse_question(
-    question: QuestionData, groups: Groups, *, min_responses: int = MIN_RESPONSES
+    question: QuestionData,
+    groups: Groups,
+    *,
+    min_responses: int = MIN_RESPONSES,
+    labels: Mapping[str, str] | None = None,
 ) -> ItemAnalysis:
     return analyse_counts(
         question.key,
@@ -210,6 +231,7 @@ def analyse_question(
         question.correct_ids,
         tally(question, groups),
         min_responses=min_responses,
+        labels=labels,
     )
 
 
@@ -231,6 +253,7 @@ def _flags(
     d: float | None,
     options: tuple[OptionRow, ...],
     min_responses: int,
+    labels: Mapping[str, str],
 ) -> list[Flag]:
     if respondents < min_responses:
         message = (
@@ -248,7 +271,7 @@ def _flags(
     elif d is not None and d < LOW_DISCRIMINATION:
         message = f"This question barely separates stronger from weaker learners (D = {d:.2f})."
         flags.append(Flag("low_discrimination", message))
-    flags.extend(_miskey_flags(options))
+    flags.extend(_miskey_flags(options, labels))
     if p is None:
         return flags
     right = f"{round(p * respondents)} of {respondents} learners ({p:.0%})"
@@ -260,7 +283,7 @@ def _flags(
     return flags
 
 
-def _miskey_flags(options: tuple[OptionRow, ...]) -> list[Flag]:
+def _miskey_flags(options: tuple[OptionRow, ...], labels: Mapping[str, str]) -> list[Flag]:
     # Compared with the most popular key, so a multiple-select question is not flagged just
     # because the strongest learners spread their choices across several correct options.
     best_key = max((row for row in options if row.is_key), key=lambda row: row.upper, default=None)
@@ -271,13 +294,22 @@ def _miskey_flags(options: tuple[OptionRow, ...]) -> list[Flag]:
     )
     if not preferred:
         return []
-    named = " and ".join(f'{row.upper} chose option "{row.option_id}"' for row in preferred)
-    key = f'the key "{best_key.option_id}"' if best_key else "a key"
+
+    def name(row: OptionRow, noun: str = "") -> str:
+        label = labels.get(row.option_id)
+        return f"“{_shorten(label)}”" if label else f'{noun}"{row.option_id}"'
+
+    named = " and ".join(f"{row.upper} chose {name(row, 'option ')}" for row in preferred)
+    key = f"the key {name(best_key)}" if best_key else "a key"
     message = (
         f"Among the strongest learners, {named}, but only {best_key_upper} chose {key}. "
         "Check that the key is right."
     )
     return [Flag("likely_miskeyed", message)]
+
+
+def _shorten(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 # The flags that may mean a wrong key or a broken question come before the merely easy or hard;
@@ -291,13 +323,30 @@ FLAG_ORDER = (
 )
 
 
+# Listed only as a count in a summary line: a question nearly everyone gets right is rarely wrong.
+SUMMARY_ONLY = ("too_easy",)
+
+
+def listed_as(analysis: ItemAnalysis) -> str | None:
+    """The one flag a question is listed under: its most serious. A too-easy question's low
+    discrimination is no separate finding (when nearly everyone is right, nothing can separate
+    the learners), so such a question counts as too easy only."""
+    codes = {flag.code for flag in analysis.flags}
+    if "too_easy" in codes:
+        codes.discard("low_discrimination")
+    return next((code for code in FLAG_ORDER if code in codes), None)
+
+
 def needs_a_look(analysis: ItemAnalysis) -> bool:
-    return any(flag.code in FLAG_ORDER for flag in analysis.flags)
+    """Listed among the questions to look at, not merely counted in the summary."""
+    code = listed_as(analysis)
+    return code is not None and code not in SUMMARY_ONLY
 
 
-def severity(analysis: ItemAnalysis) -> int:
-    """Rank for listing flagged questions, most serious first (lower is more serious)."""
-    return min(
-        (FLAG_ORDER.index(f.code) for f in analysis.flags if f.code in FLAG_ORDER),
-        default=len(FLAG_ORDER),
-    )
+def severity(analysis: ItemAnalysis) -> tuple[int, float]:
+    """Rank for listing flagged questions, most serious first (lower is more serious); within a
+    kind, the lower discrimination first."""
+    code = listed_as(analysis)
+    rank = FLAG_ORDER.index(code) if code else len(FLAG_ORDER)
+    d = analysis.discrimination
+    return rank, d if d is not None else 1.0

@@ -15,7 +15,7 @@ import pytest
 from werkzeug.serving import make_server
 
 from pkcourse.extensions import db
-from tests.conftest import make_app
+from tests.helpers import make_app
 
 SCREENSHOTS = Path(__file__).parent / "screenshots"
 PHONE = {"width": 390, "height": 844}

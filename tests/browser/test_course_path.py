@@ -8,14 +8,14 @@ from playwright.sync_api import expect
 
 from pkcourse.auth.models import User
 from pkcourse.courses.models import QuestionVersion
-from pkcourse.courses.services import active_modules, get_course
+from pkcourse.courses.services import active_modules, current_questions, get_course
 from pkcourse.extensions import db
 from pkcourse.quizzes.grading import gradable
 from pkcourse.quizzes.kinds import KINDS
-from pkcourse.quizzes.services import current_questions, submit_attempt
+from pkcourse.quizzes.services import submit_attempt
 from tests.browser.conftest import check_page
 from tests.browser.test_learner_journey import answer_by_clicking, register
-from tests.conftest import answer_key, key_for, wrong_answers
+from tests.helpers import answer_key, key_for, wrong_answers
 
 FIRST = "role-in-diplomacy"
 SECOND = "strategic-frameworks"

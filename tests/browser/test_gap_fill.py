@@ -7,7 +7,7 @@ from pkcourse.courses.models import Course
 from pkcourse.extensions import db
 from tests.browser.conftest import DESKTOP, PHONE, check_page
 from tests.browser.test_learner_journey import answer_by_clicking, register
-from tests.conftest import Gaps, answer_key
+from tests.helpers import Gaps, answer_key
 
 TOOLS = "tools-for-conflict-resolution"
 
@@ -34,10 +34,9 @@ def test_a_gap_fill_question_answered_by_keyboard_and_mouse(live_server, page):
     expect(question.locator(".gap-text")).to_contain_text("(gap 1) ______")
     first = question.get_by_label("Gap 1 of 2")
     expect(first).to_have_accessible_description(
-        "Establishing open communication channels is also vital for fostering mutual "
-        "understanding and reducing (gap 1) ______, laying the groundwork for (gap 2) ______ "
-        "peace. Choose the missing word or words for each gap. A wrong or empty gap earns "
-        "nothing for that gap."
+        "These operations often act as impartial (gap 1) ______, creating space for "
+        "(gap 2) ______ that might not be possible otherwise. Choose the missing word or words "
+        "for each gap. A wrong or empty gap earns nothing for that gap."
     )
     # Gap 1 by keyboard: focus it, then move through its choices with the arrow keys.
     choices = first.locator("option").all_inner_texts()
@@ -47,10 +46,10 @@ def test_a_gap_fill_question_answered_by_keyboard_and_mouse(live_server, page):
     expect(first).to_have_value(str(choices.index(gaps.texts[0])))
     # Gap 2 (a wrong word) and every other question with the mouse.
     others = {n: a for n, a in key.items() if n != name}
-    answer_by_clicking(page, {**others, name: Gaps((None, "regional"))})
+    answer_by_clicking(page, {**others, name: Gaps((None, "dialogue"))})
     page.get_by_role("button", name="Submit answers").click()
     expect(page.locator("#score-heading")).to_be_visible()
     review = page.locator("li.review-item", has_text="(gap 1) ______")
     expect(review).to_contain_text("Partly right · 0.5 of 1 point")
-    expect(review).to_contain_text("Regional stability comes up in the section on impact")
+    expect(review).to_contain_text("Dialogue is what missions facilitate elsewhere")
     check_both_widths(page, "result with a gap fill")

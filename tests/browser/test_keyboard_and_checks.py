@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import PHONE, check_page
 from tests.browser.test_learner_journey import register
-from tests.conftest import Gaps, Order, answer_key
+from tests.helpers import Gaps, Order, answer_key
 
 FOCUS_STYLE = """() => {
     const element = document.activeElement;

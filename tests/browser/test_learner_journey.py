@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from pkcourse.numbers import format_percent as format_score
 from tests.browser.conftest import check_page
-from tests.conftest import PASSWORD, Gaps, Match, Order, answer_key, wrong_answers
+from tests.helpers import PASSWORD, Gaps, Match, Order, answer_key, wrong_answers
 
 FIRST_MODULE = "role-in-diplomacy"
 
@@ -24,7 +24,7 @@ def register(page, base: str, email: str, name: str) -> None:
 
 def answer_by_clicking(page, answers: dict) -> None:
     """Answer like a person with a mouse: click options, pick from the lists, type the text.
-    Answers are in the shapes of tests.conftest.key_for."""
+    Answers are in the shapes of tests.helpers.key_for."""
     for field, answer in answers.items():
         question = page.locator(f'fieldset[id="{field}"]')
         if isinstance(answer, Gaps):
@@ -117,6 +117,6 @@ def test_learner_journey(live_server, page):
 
 def test_error_pages_are_styled_and_accessible(live_server, page):
     page.goto(live_server.url + "/no/such/page")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Page not found")
+    expect(page.get_by_role("heading", level=1)).to_have_text("This page isn't here")
     expect(page.get_by_role("link", name="Go to the course")).to_be_visible()
     check_page(page, "not found")

@@ -9,7 +9,7 @@ from pkcourse.extensions import db
 from pkcourse.quizzes.models import QuizAttempt
 from tests.browser.conftest import check_page
 from tests.browser.test_learner_journey import answer_by_clicking, register
-from tests.conftest import answer_key, wrong_answers
+from tests.helpers import answer_key, wrong_answers
 
 FIRST = "role-in-diplomacy"
 SECOND = "strategic-frameworks"

@@ -5,7 +5,7 @@ from pkcourse.courses.models import Course
 from pkcourse.extensions import db
 from tests.browser.conftest import check_page
 from tests.browser.test_learner_journey import register
-from tests.conftest import MODULE_SLUGS
+from tests.helpers import MODULE_SLUGS
 
 
 def test_every_quiz_page_passes_axe_and_fits_390px(live_server, page):

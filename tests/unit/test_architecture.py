@@ -122,3 +122,16 @@ def test_the_package_has_no_import_cycle():
 def test_the_cycle_finder_finds_a_cycle():
     assert find_cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == ["a", "b", "c", "a"]
     assert find_cycle({"a": {"b"}, "b": set()}) is None
+
+
+def test_content_and_grading_know_nothing_of_learner_records_or_certificates():
+    """The question bank (content) sits below the learner's records, and a quiz submission hands
+    certificates plain values instead of calling up into them."""
+    graph = import_graph()
+    assert not {m for m in graph["pkcourse.courses.models"] if m.startswith("pkcourse.quizzes.m")}
+    quiz_side = [
+        m for m in graph if m.startswith("pkcourse.quizzes.") and m != "pkcourse.quizzes.views"
+    ]
+    assert [
+        (m, t) for m in quiz_side for t in graph[m] if t.startswith("pkcourse.certificates")
+    ] == []

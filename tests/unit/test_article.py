@@ -13,7 +13,7 @@ from pkcourse.content.article import (
     split_modules,
 )
 from pkcourse.content.lesson import render_module_html
-from tests.conftest import COURSE_DIR
+from tests.helpers import COURSE_DIR
 
 RAW = (COURSE_DIR / "article.txt").read_text(encoding="utf-8")
 MANIFEST = yaml.safe_load((COURSE_DIR / "course.yaml").read_text(encoding="utf-8"))

@@ -6,12 +6,16 @@ from pkcourse.teaching import stats
 from pkcourse.teaching.stats import (
     Groups,
     LearnerResponse,
+    OptionCount,
     OptionRow,
     QuestionData,
+    Tally,
     analyse,
+    analyse_counts,
     analyse_question,
     discrimination,
     facility,
+    score_bands,
     split_groups,
 )
 
@@ -316,3 +320,49 @@ def test_too_few_responses_alone_is_no_reason_to_look():
     assert not stats.needs_a_look(_with_flags("too_few_responses"))
     assert not stats.needs_a_look(_with_flags())
     assert stats.needs_a_look(_with_flags("too_hard"))
+
+
+def test_too_easy_questions_are_only_counted_even_with_their_low_discrimination():
+    easy = _with_flags("low_discrimination", "too_easy")
+    assert stats.listed_as(easy) == "too_easy" and not stats.needs_a_look(easy)
+    assert stats.listed_as(_with_flags("low_discrimination")) == "low_discrimination"
+    both = _with_flags("too_easy", "negative_discrimination")
+    assert stats.listed_as(both) == "negative_discrimination" and stats.needs_a_look(both)
+
+
+def test_within_a_kind_the_lower_discrimination_comes_first():
+    flags = (stats.Flag("too_hard", ""),)
+    mild = stats.ItemAnalysis("q1", 10, 0.1, 0.15, (), flags)
+    worse = stats.ItemAnalysis("q2", 10, 0.1, -0.05, (), flags)
+    assert sorted([mild, worse], key=stats.severity) == [worse, mild]
+
+
+def test_a_likely_miskey_names_the_options_by_the_text_learners_saw():
+    tally = Tally(
+        respondents=6,
+        correct=1,
+        upper_respondents=2,
+        upper_correct=0,
+        lower_respondents=2,
+        lower_correct=1,
+        chosen={"a": OptionCount(upper=0, lower=1, total=1), "c": OptionCount(2, 1, 5)},
+    )
+    labels = {"a": "The Security Council", "c": "The General Assembly " + "x" * 80}
+    analysis = analyse_counts("q", ("a", "c"), frozenset("a"), tally, labels=labels)
+    message = flag(analysis, "likely_miskeyed").message
+    assert "2 chose “The General Assembly xxx" in message and "…”" in message
+    assert "only 0 chose the key “The Security Council”" in message
+    assert '"a"' not in message and '"c"' not in message
+
+
+@pytest.mark.parametrize(
+    ("pass_mark", "bands"),
+    [
+        (70, (("Below 70%", 0), ("70-84%", 70), ("85-100%", 85))),
+        (50, (("Below 50%", 0), ("50-84%", 50), ("85-100%", 85))),
+        (85, (("Below 85%", 0), ("85-100%", 85))),
+        (90, (("Below 90%", 0), ("90-100%", 90))),
+    ],
+)
+def test_score_bands_never_mix_passed_and_failed_scores(pass_mark, bands):
+    assert score_bands(pass_mark) == bands

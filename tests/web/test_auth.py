@@ -2,7 +2,7 @@ import pytest
 
 from pkcourse.auth.models import User
 from pkcourse.extensions import db
-from tests.conftest import PASSWORD, login, post_form
+from tests.helpers import PASSWORD, login, post_form
 
 
 def register(client, **fields):

@@ -8,7 +8,9 @@ import pytest
 
 from pkcourse.certificates.models import Certificate
 from pkcourse.extensions import db
-from tests.conftest import QuizPage, login, page_key, pass_every_module, post_form
+from tests.helpers import QuizPage, login, page_key, pass_every_module, post_form
+
+pytestmark = pytest.mark.tiny_course
 
 URL = "/final-assessment"
 
@@ -46,16 +48,19 @@ def test_passing_the_final_issues_a_certificate_with_name_course_date_score_and_
     assert 'href="/certificate">See your certificate' in result
     (certificate,) = certificates(app)
     assert certificate.learner_name == "Lea Learner"
-    assert certificate.course_title.startswith("The Role of Peacekeeping Missions")
+    assert certificate.course_title == "Water in Three Steps"
     assert certificate.score_percent == 100.0
-    assert re.fullmatch(r"[A-Za-z0-9_-]{22}", certificate.code)
+    # 12 characters without look-alikes, printed in groups of four
+    assert re.fullmatch(r"[0-9A-HJKMNP-TV-Z]{12}", certificate.code)
+    shown = "-".join((certificate.code[:4], certificate.code[4:8], certificate.code[8:]))
 
     page = flat(client.get("/certificate").text)
     assert "Certificate of completion" in page and "Lea Learner" in page
-    assert "The Role of Peacekeeping Missions in Advancing International Diplomacy" in page
+    assert "Water in Three Steps" in page
     assert f"{certificate.issued_at.day} {certificate.issued_at:%B %Y}" in page
-    assert "100%" in page and certificate.code in page
-    assert f"http://localhost/certificates/{certificate.code}" in page
+    assert "100%" in page and shown in page
+    assert f"http://localhost/certificates/{shown}" in page
+    assert "Issued by The Peacekeeping &amp; Diplomacy course team" in page
     assert "See your certificate" in client.get("/").text
 
 
@@ -77,6 +82,31 @@ def test_a_wrong_code_is_a_404_that_says_it_is_not_valid(client, app, graduate, 
     response = app.test_client().get(f"/certificates/{code}")
     assert response.status_code == 404
     assert "This certificate code is not valid" in response.text
+
+
+def test_a_code_can_be_typed_in_any_case_with_or_without_dashes(client, app, graduate):
+    (certificate,) = certificates(app)
+    anonymous = app.test_client()
+    box = anonymous.get("/certificates")
+    assert box.status_code == 200 and 'name="code"' in box.text
+    typed = certificate.code.lower()[:6] + " " + certificate.code.lower()[6:]
+    found = anonymous.get("/certificates", query_string={"code": typed})
+    assert found.status_code == 302
+    page = anonymous.get(found.headers["Location"])
+    assert page.status_code == 200 and "This is a valid certificate" in page.text
+    missing = anonymous.get("/certificates", query_string={"code": "nothing-like-it"})
+    assert anonymous.get(missing.headers["Location"]).status_code == 404
+
+
+def test_certificates_issued_with_the_old_long_codes_still_verify(client, app, graduate):
+    assert len(certificates(app)) == 1
+    old = "Ab3_x-Yz0123456789qrst"
+    with app.app_context():
+        db.session.execute(db.update(Certificate).values(code=old))
+        db.session.commit()
+    response = app.test_client().get(f"/certificates/{old}")
+    assert response.status_code == 200 and "Lea Learner" in response.text
+    assert app.test_client().get(f"/certificates/{old.lower()}").status_code == 404
 
 
 def test_a_nearly_right_code_is_not_valid(client, app, graduate):

@@ -8,7 +8,7 @@ import pytest
 from pkcourse.extensions import db
 from pkcourse.progress.models import ModuleProgress
 from pkcourse.quizzes.models import Answer, QuizAttempt
-from tests.conftest import QuizPage, answer_key, login
+from tests.helpers import QuizPage, answer_key, login
 
 pytestmark = pytest.mark.usefixtures("open_quizzes")
 

@@ -59,3 +59,27 @@ def test_a_malformed_limit_setting_stops_the_app_at_start(isolated):
     isolated.setenv("PKCOURSE_LOGIN_LIMIT_PER_ADDRESS", "lots")
     with pytest.raises(RuntimeError, match="LOGIN_LIMIT_PER_ADDRESS"):
         create_app()
+
+
+def flask_command(*args: str):
+    """`flask --app pkcourse ARGS` in this process, as typed in a shell on a fresh clone."""
+    from click.testing import CliRunner
+    from flask.cli import cli
+
+    return CliRunner().invoke(cli, ["--app", "pkcourse", *args], catch_exceptions=False)
+
+
+def test_content_check_needs_no_secret_key(isolated):
+    result = flask_command("content", "check")
+    assert result.exit_code == 0, result.output
+    assert "peacekeeping-diplomacy: OK," in result.output
+
+
+def test_serving_without_a_secret_key_fails_with_one_clear_line(isolated):
+    result = flask_command("run")
+    assert result.exit_code == 1
+    lines = result.output.strip().splitlines()
+    assert lines == [
+        "Error: Refusing to start with the development secret key. Set PKCOURSE_SECRET_KEY "
+        "(or SECRET_KEY in instance/config.py; `make run` creates one)."
+    ]

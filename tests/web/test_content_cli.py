@@ -5,10 +5,10 @@ import pytest
 import yaml
 from markupsafe import escape
 
-from pkcourse.courses.models import QuestionVersion
+from pkcourse.courses.models import Misconception, Option, QuestionVersion
 from pkcourse.extensions import db
 from pkcourse.quizzes.models import QuizAttempt
-from tests.conftest import COURSE_DIR, answer_key, submit_quiz
+from tests.helpers import COURSE_DIR, answer_key, submit_quiz
 
 MODULE = "role-in-diplomacy"
 
@@ -39,7 +39,7 @@ def edit_first_question(course_dir, **changes):
 def test_check_passes_on_the_shipped_course(runner):
     result = runner.invoke(args=["content", "check"])
     assert result.exit_code == 0, result.output
-    assert "OK, 8 modules" in result.output
+    assert "OK, 8 modules and " in result.output
 
 
 def test_importing_the_same_content_again_changes_nothing(app, runner):
@@ -165,6 +165,48 @@ def test_import_runs_the_item_writing_checks_first(app, runner, course_copy):
     before = snapshot(app)
     result = runner.invoke(args=["content", "import", str(course_copy)])
     assert result.exit_code == 1
-    assert "the correct option is option 1 in 4 of 4 single_choice questions" in result.output
+    assert "the correct option is option 1 in 3 of 3 single_choice questions" in result.output
     assert "nothing was imported" in result.output
     assert snapshot(app) == before
+
+
+def test_a_first_import_says_what_it_imported(runner, new_database, migrated_db):
+    from tests.helpers import make_app
+
+    fresh = make_app(new_database(migrated_db))
+    result = fresh.test_cli_runner().invoke(args=["content", "import", str(COURSE_DIR)])
+    assert result.exit_code == 0, result.output
+    assert re.fullmatch(r"Imported 8 modules and \d+ questions\.\n", result.output)
+
+
+def test_import_stores_misconceptions_and_the_tags_on_options(app, runner, course_copy):
+    with app.app_context():
+        stored = dict(db.session.execute(db.select(Misconception.slug, Misconception.text)).all())
+        tagged = db.session.execute(
+            db.select(QuestionVersion.kind, Option.slug, Option.is_correct)
+            .join(Option.question_version)
+            .where(Option.misconception == "enforcement-excluded")
+        ).all()
+    assert len(stored) == 7
+    assert stored["consent-optional"].startswith("A Security Council resolution is enough")
+    assert tagged == [("true_false", "false", False)]
+
+    manifest = yaml.safe_load((course_copy / "course.yaml").read_text(encoding="utf-8"))
+    manifest["misconceptions"][0]["text"] = "Reworded."
+    (course_copy / "course.yaml").write_text(
+        yaml.safe_dump(manifest, allow_unicode=True, sort_keys=False), encoding="utf-8"
+    )
+    result = runner.invoke(args=["content", "import", str(course_copy)])
+    assert result.exit_code == 0, result.output
+    assert f"misconception {manifest['misconceptions'][0]['id']}" in result.output
+
+
+def test_check_warns_about_a_misconception_no_option_carries(runner, course_copy):
+    manifest = yaml.safe_load((course_copy / "course.yaml").read_text(encoding="utf-8"))
+    manifest["misconceptions"].append({"id": "nobody-uses-this", "text": "Unused."})
+    (course_copy / "course.yaml").write_text(
+        yaml.safe_dump(manifest, allow_unicode=True, sort_keys=False), encoding="utf-8"
+    )
+    result = runner.invoke(args=["content", "check", str(course_copy)])
+    assert result.exit_code == 0, result.output
+    assert "Warning: no wrong option carries misconception 'nobody-uses-this'" in result.output

@@ -7,9 +7,18 @@ import pytest
 from pkcourse.courses.models import Course
 from pkcourse.extensions import db
 from pkcourse.quizzes.models import QuizAttempt
-from tests.conftest import QuizPage, answer_key, submit_quiz, wrong_answers
+from tests.helpers import (
+    TINY_COURSE_DIR,
+    TINY_LESSONS,
+    QuizPage,
+    answer_key,
+    submit_quiz,
+    wrong_answers,
+)
 
-FIRST, SECOND, THIRD = "role-in-diplomacy", "strategic-frameworks", "tools-for-conflict-resolution"
+pytestmark = pytest.mark.tiny_course
+
+FIRST, SECOND = TINY_LESSONS
 
 
 def set_course(app, **values) -> None:
@@ -40,7 +49,7 @@ def test_a_new_learner_sees_locked_modules_quietly_with_the_reason_once(client, 
     assert 'class="module-line module-locked"' in second and "Locked" in second
     assert "<h3>" not in second  # one line, not a card
     assert flat(overview).count("Quizzes open one after another") == 1
-    assert overview.count('class="module-line module-locked"') == 8  # 7 modules and the final
+    assert overview.count('class="module-line module-locked"') == 2  # the second lesson, the final
     final = flat(
         re.search(
             r'<li class="module-line[^"]*">\s*<span[^>]*>Course assessment.*?</li>', overview, re.S
@@ -52,10 +61,9 @@ def test_a_new_learner_sees_locked_modules_quietly_with_the_reason_once(client, 
 def test_a_new_learner_is_told_to_start_with_the_first_lesson(client, learner):
     overview = flat(client.get("/").text)
     continue_card = re.search(r'<section class="continue-card".*?</section>', overview)[0]
-    assert "Start here" in continue_card and "0 of 8 modules passed" in continue_card
+    assert "Start here" in continue_card and "0 of 2 modules passed" in continue_card
     assert (
-        f'<a class="button" href="/modules/{FIRST}">Start Module 1: The Role of UN Peacekeeping'
-        in continue_card
+        f'<a class="button" href="/modules/{FIRST}">Start Module 1: Where Water Is' in continue_card
     )
     assert "<progress" in continue_card
 
@@ -70,7 +78,7 @@ def test_the_continue_card_follows_the_learner(client, app, learner):
 
     submit_quiz(client, FIRST, answer_key(app, FIRST))
     continue_card = flat(client.get("/").text).split('<section class="continue-card"')[1]
-    assert "1 of 8 modules passed" in continue_card
+    assert "1 of 2 modules passed" in continue_card
     assert f'<a class="button" href="/modules/{SECOND}">Continue to Module 2:' in continue_card
 
 
@@ -83,7 +91,7 @@ def test_a_locked_quiz_explains_itself_and_links_back_without_storing(client, ap
     assert response.status_code == 403
     page = flat(response.text)
     assert "This quiz is not open" in page
-    assert f'href="/modules/{FIRST}">“The Role of UN Peacekeeping' in page
+    assert f'href="/modules/{FIRST}">“Where Water Is' in page
     assert f'href="/modules/{FIRST}/quiz"' in page  # take the previous quiz
     assert f'href="/modules/{SECOND}">Back to the lesson' in page
     assert "<fieldset" not in page  # no questions are shown
@@ -100,7 +108,7 @@ def test_the_lesson_of_a_locked_module_stays_readable_and_says_why_the_quiz_is_c
 ):
     lesson = client.get(f"/modules/{SECOND}")
     assert lesson.status_code == 200
-    assert "Strategic frameworks underpinning peacekeeping operations" in lesson.text
+    assert "The sun warms the sea" in lesson.text
     assert "Quiz locked" in lesson.text and "Take the quiz</a>" not in lesson.text
 
 
@@ -109,10 +117,10 @@ def test_passing_a_module_opens_the_next_and_failing_does_not(client, app, learn
     assert client.get(f"/modules/{SECOND}/quiz").status_code == 403
     submit_quiz(client, FIRST, answer_key(app, FIRST))
     assert client.get(f"/modules/{SECOND}/quiz").status_code == 200
-    assert client.get(f"/modules/{THIRD}/quiz").status_code == 403
+    assert client.get("/final-assessment").status_code == 403
     overview = client.get("/").text
     assert "Locked" not in card(overview, SECOND)
-    assert "Locked" in card(overview, THIRD)
+    assert overview.count('class="module-line module-locked"') == 1  # only the final assessment
 
 
 def test_when_attempts_run_out_the_quiz_closes_with_a_clear_message(client, app, learner):
@@ -167,17 +175,15 @@ def test_import_stores_the_settings_from_course_yaml(app, runner, tmp_path, sequ
 
     import yaml
 
-    from tests.conftest import COURSE_DIR
-
     copy = tmp_path / "course"
-    shutil.copytree(COURSE_DIR, copy)
+    shutil.copytree(TINY_COURSE_DIR, copy)
     manifest = yaml.safe_load((copy / "course.yaml").read_text(encoding="utf-8"))
     manifest["attempts"] = {"max": 3, "counts": "last"}
     manifest["sequential"] = sequential
     (copy / "course.yaml").write_text(yaml.safe_dump(manifest, sort_keys=False), encoding="utf-8")
     result = runner.invoke(args=["content", "import", str(copy)])
     assert result.exit_code == 0, result.output
-    assert "course peacekeeping-diplomacy" in result.output
+    assert "course tiny-water" in result.output
     with app.app_context():
         course = db.session.scalar(db.select(Course))
         assert (course.max_attempts, course.counts, course.is_sequential) == (3, "last", sequential)

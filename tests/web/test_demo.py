@@ -14,7 +14,9 @@ from pkcourse.progress.models import ModuleProgress
 from pkcourse.quizzes.models import QuizAttempt
 from pkcourse.teaching.models import Classroom, Membership
 from pkcourse.timeutil import utcnow
-from tests.conftest import login
+from tests.helpers import login
+
+pytestmark = pytest.mark.tiny_course
 
 
 @pytest.fixture

@@ -1,11 +1,14 @@
-from tests.conftest import make_app
+import re
+
+from tests.helpers import make_app
 
 
 def test_unknown_page_gets_the_styled_404_with_a_way_back(client):
     response = client.get("/no/such/page")
     assert response.status_code == 404
-    assert "Page not found" in response.text
-    assert 'href="/"' in response.text
+    assert "This page isn&#39;t here" in response.text or "This page isn't here" in response.text
+    assert "Error 404" not in response.text
+    assert '<a class="button" href="/">Go to the course</a>' in response.text
 
 
 def test_a_server_error_shows_a_calm_page_and_no_traceback(course_db, new_database):
@@ -26,3 +29,23 @@ def test_oversized_request_body_is_refused_with_413(client, learner):
     response = client.post("/modules/case-studies/quiz", data={"x": "a" * (2 * 1024 * 1024)})
     assert response.status_code == 413
     assert "Too much data" in response.text
+
+
+def test_every_page_has_a_title_a_description_and_a_favicon(client, app):
+    for url in ("/", "/modules/role-in-diplomacy", "/auth/login", "/certificates", "/nowhere"):
+        html = client.get(url).text
+        assert re.search(r"<title>[^<]+ · Peacekeeping &amp; Diplomacy</title>", html), url
+        assert re.search(r'<meta name="description" content="[^"]{40,}">', html), url
+        assert '<link rel="icon" href="/static/favicon.svg"' in html, url
+    with client.get("/static/favicon.svg") as icon:
+        assert icon.status_code == 200
+
+
+def test_times_are_machine_readable_for_the_readers_time_zone(client, app, learner):
+    from tests.helpers import answer_key, submit_quiz
+
+    response, _ = submit_quiz(client, "role-in-diplomacy", answer_key(app, "role-in-diplomacy"))
+    html = client.get(response.headers["Location"]).text
+    assert re.search(
+        r'<time datetime="\d{4}-\d\d-\d\dT[^"]+\+00:00" data-local>[^<]+ UTC</time>', html
+    )

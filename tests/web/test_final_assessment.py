@@ -3,11 +3,13 @@ graded against exactly the questions drawn."""
 
 import re
 
+import pytest
+
 from pkcourse.courses.models import Module, QuestionVersion
 from pkcourse.extensions import db
 from pkcourse.quizzes.models import QuizAttempt
-from tests.conftest import (
-    MODULE_SLUGS,
+from tests.helpers import (
+    TINY_LESSONS,
     QuizPage,
     answer_key,
     page_key,
@@ -15,7 +17,10 @@ from tests.conftest import (
     submit_quiz,
 )
 
+pytestmark = pytest.mark.tiny_course
+
 URL = "/final-assessment"
+DRAWN = len(TINY_LESSONS)  # the tiny course draws one question from each lesson
 
 
 def drawn_modules(app, page: QuizPage) -> list[str]:
@@ -45,20 +50,20 @@ def test_the_final_assessment_is_locked_until_every_module_is_passed(client, app
         response.text.split()
     )
     assert 'href="/">Back to the course' in response.text
-    for slug in MODULE_SLUGS[:-1]:
+    for slug in TINY_LESSONS[:-1]:
         submit_quiz(client, slug, page_key(app, QuizPage(client.get(f"/modules/{slug}/quiz").text)))
-    assert client.get(URL).status_code == 403  # seven of eight is not enough
+    assert client.get(URL).status_code == 403  # all lessons but one is not enough
 
 
 def test_the_draw_covers_every_module_and_changes_per_attempt(client, app, learner):
     pass_every_module(client, app)
     overview = client.get("/").text
-    assert f'href="{URL}">Final assessment</a>' in overview
+    assert f'href="{URL}">Final check</a>' in overview
     draws = []
     for _ in range(4):
         page = QuizPage(client.get(URL).text)
         modules = drawn_modules(app, page)
-        assert modules == [slug for slug in MODULE_SLUGS for _ in range(2)]
+        assert modules == list(TINY_LESSONS)
         draws.append(tuple(page.fields))
     assert len(set(draws)) > 1
 
@@ -67,7 +72,7 @@ def test_the_page_reveals_no_answers_and_signs_the_draw(client, app, learner):
     pass_every_module(client, app)
     html = client.get(URL).text
     page = QuizPage(html)
-    assert len(page.fields) == 16 and html.count("<fieldset") == 16
+    assert len(page.fields) == DRAWN and html.count("<fieldset") == DRAWN
     assert "served" in page.hidden
     for marker in ("correct", "explanation", "feedback", "data-"):
         assert marker not in html.lower().replace("correct horse", "")
@@ -79,21 +84,21 @@ def test_passing_the_final_completes_the_course(client, app, learner):
     response = client.post(URL, data=page.form_data(page_key(app, page)))
     assert response.status_code == 302
     result = client.get(response.headers["Location"]).text
-    assert "Your result: Final assessment" in result and "100%" in result
+    assert "Your result: Final check" in result and "100%" in result
     # each answer links to its own module's lesson
     links = set(re.findall(r'href="/modules/([a-z-]+)#', result))
-    assert links == set(MODULE_SLUGS)
+    assert links == set(TINY_LESSONS)
     assert "You have completed the course" in client.get("/").text
-    assert final_attempts(app) == [(True, 100.0, 16)]
+    assert final_attempts(app) == [(True, 100.0, DRAWN)]
     # one filled button, the certificate; taking the assessment again is secondary
     assert re.findall(r'<a class="button" href="([^"]+)"', result) == ["/certificate"]
     assert 'class="button button-secondary" href="/final-assessment">Take the assessment' in result
 
 
 def test_after_the_last_module_the_result_leads_to_the_final_assessment(client, app, learner):
-    for slug in MODULE_SLUGS[:-1]:
+    for slug in TINY_LESSONS[:-1]:
         submit_quiz(client, slug, answer_key(app, slug))
-    response, _ = submit_quiz(client, MODULE_SLUGS[-1], answer_key(app, MODULE_SLUGS[-1]))
+    response, _ = submit_quiz(client, TINY_LESSONS[-1], answer_key(app, TINY_LESSONS[-1]))
     result = client.get(response.headers["Location"]).text
     assert re.findall(r'<a class="button" href="([^"]+)">([^<]+)', result) == [
         (URL, "Take the final assessment")
@@ -110,7 +115,7 @@ def test_grading_uses_the_signed_draw_not_what_the_client_claims(client, app, le
     refused = client.post(URL, data=data)
     assert refused.status_code == 409 and "nothing was saved" in refused.text
     fresh = QuizPage(refused.text)
-    assert len(fresh.fields) == 16 and fresh.hidden["served"] != page.hidden["served"]
+    assert len(fresh.fields) == DRAWN and fresh.hidden["served"] != page.hidden["served"]
     assert "checked" not in refused.text  # nothing of the refused answers is refilled
     data["served"] = page.hidden["served"][:-3] + "abc"
     assert client.post(URL, data=data).status_code == 409
@@ -127,7 +132,7 @@ def test_answers_to_questions_outside_the_draw_are_ignored_not_graded(client, ap
     data[undrawn] = "anything"  # an answer to a question this draw does not ask
     response = client.post(URL, data=data)
     assert response.status_code == 302
-    assert final_attempts(app) == [(False, 0.0, 16)]
+    assert final_attempts(app) == [(False, 0.0, DRAWN)]
 
 
 def test_a_draw_is_submitted_once(client, app, learner):
@@ -136,7 +141,7 @@ def test_a_draw_is_submitted_once(client, app, learner):
     first = client.post(URL, data=page.form_data(page_key(app, page, wrong=True)))
     again = client.post(URL, data=page.form_data(page_key(app, page)))
     assert again.headers["Location"] == first.headers["Location"]
-    assert final_attempts(app) == [(False, 0.0, 16)]
+    assert final_attempts(app) == [(False, 0.0, DRAWN)]
 
 
 def test_an_incomplete_final_comes_back_with_the_same_questions(client, app, learner):

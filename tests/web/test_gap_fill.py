@@ -8,11 +8,11 @@ from collections import Counter
 import pytest
 
 from pkcourse.courses.models import Module
+from pkcourse.courses.services import current_questions
 from pkcourse.extensions import db
 from pkcourse.quizzes.forms import build_quiz_form, field_name
 from pkcourse.quizzes.models import Answer, QuizAttempt
-from pkcourse.quizzes.services import current_questions
-from tests.conftest import Gaps, QuizPage, answer_key
+from tests.helpers import Gaps, QuizPage, answer_key
 
 pytestmark = pytest.mark.usefixtures("open_quizzes")
 
@@ -49,7 +49,7 @@ def test_each_gap_is_a_labelled_select_and_the_page_holds_no_key(client, app, le
         assert re.search(rf'<select id="{row}" name="{row}"\s+aria-describedby="{name}-text ', html)
         # choices go out under their display position, never the author's ids or a key mark
         assert sorted(page.gap_choices[row].values()) == ["1", "2", "3", "4"]
-    assert "misperceptions" in html and "correct" not in html.lower()
+    assert "compromises" in html and "correct" not in html.lower()
 
 
 def test_the_right_choice_can_sit_in_any_position(app):
@@ -58,7 +58,7 @@ def test_the_right_choice_can_sit_in_any_position(app):
         places = Counter()
         for n in range(200):
             field = build_quiz_form([version], f"seed-{n:020d}")[field_name(version)]
-            for gap, (right, *_) in enumerate([("misperceptions",), ("permanent",)]):
+            for gap, (right, *_) in enumerate([("mediators",), ("compromises",)]):
                 texts = [text for _, text, _ in field.gap_choices[gap]]
                 places[(gap, texts.index(right))] += 1
     assert all(places[(gap, place)] > 25 for gap in (0, 1) for place in range(4))
@@ -68,17 +68,17 @@ def test_a_right_and_a_wrong_gap_earn_half_with_feedback_for_the_wrong_one(clien
     key = answer_key(app, TOOLS)
     page = QuizPage(client.get(f"/modules/{TOOLS}/quiz").text)
     name = gap_field(page)
-    key[name] = Gaps(("misperceptions", "regional"))
+    key[name] = Gaps(("mediators", "dialogue"))
     response = client.post(f"/modules/{TOOLS}/quiz", data=page.form_data(key))
     assert response.status_code == 302
     result = flat(client.get(response.headers["Location"]).text)
     assert "Partly right · 0.5 of 1 point" in result
-    assert "Regional stability comes up in the section on impact" in result
+    assert "Dialogue is what missions facilitate elsewhere in the lesson" in result
     assert "(gap 2) ______" in result
     with app.app_context():
         answer = next(a for a in db.session.scalars(db.select(Answer)) if a.question_version.body)
-        assert answer.response == {"reduced": "a", "peace": "b"}
-        assert sorted(o.slug for o in answer.selected_options) == ["peace.b", "reduced.a"]
+        assert answer.response == {"role": "c", "space": "a"}
+        assert sorted(o.slug for o in answer.selected_options) == ["role.c", "space.a"]
         assert (answer.points, answer.is_correct) == (0.5, False)
 
 
@@ -125,7 +125,7 @@ def test_a_response_the_grader_rejects_is_a_400_and_stores_nothing(
 
     def forged(questions, responses, pass_mark):
         responses = dict(responses)
-        responses[str(version.id)] = {"reduced": "zz"}
+        responses[str(version.id)] = {"role": "zz"}
         return original(questions, responses, pass_mark)
 
     monkeypatch.setattr(services, "grade_quiz", forged)

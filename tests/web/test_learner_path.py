@@ -5,7 +5,7 @@ import re
 from pkcourse.extensions import db
 from pkcourse.progress.models import ModuleProgress
 from pkcourse.quizzes.models import Answer, QuizAttempt
-from tests.conftest import (
+from tests.helpers import (
     PASSWORD,
     QuizPage,
     answer_key,
@@ -16,6 +16,7 @@ from tests.conftest import (
 )
 
 FIRST = "role-in-diplomacy"
+SECOND = "strategic-frameworks"
 
 
 def count(app, model) -> int:
@@ -47,7 +48,7 @@ def test_new_learner_registers_reads_passes_and_finds_it_after_logging_back_in(c
     assert "Passed" in result.text and "100%" in result.text
 
     post_form(client, "/auth/logout", {}, form_url="/")
-    assert client.get(f"/modules/{FIRST}").status_code == 302  # logged out for real
+    assert client.get(f"/modules/{FIRST}/quiz").status_code == 302  # logged out for real
 
     assert login(client, "new.learner@example.com").status_code == 302
     overview = client.get("/")
@@ -56,14 +57,25 @@ def test_new_learner_registers_reads_passes_and_finds_it_after_logging_back_in(c
     assert "1 of 8 modules passed" in overview.text
 
 
-def test_anonymous_visitor_sees_the_course_and_the_ai_notice_but_not_lessons(client):
+def test_anonymous_visitor_reads_every_lesson_and_is_asked_to_log_in_for_the_quiz(client):
     overview = client.get("/")
     assert overview.status_code == 200
     assert "AI-Generated Insight" in overview.text
     assert overview.text.count('class="module-card"') == 8
-    lesson = client.get(f"/modules/{FIRST}")
-    assert lesson.status_code == 302
-    assert "/auth/login?next=" in lesson.headers["Location"]
+    lesson = client.get(f"/modules/{SECOND}")
+    assert lesson.status_code == 200
+    assert "Strategic frameworks underpinning peacekeeping operations" in lesson.text
+    quiz = f"/modules/{SECOND}/quiz"
+    assert f'href="/auth/login?next={quiz}">Log in to take the quiz' in lesson.text
+    assert "Take the quiz</a>" not in lesson.text and "status-" not in lesson.text
+    asked = client.get(quiz)
+    assert asked.status_code == 302 and "/auth/login?next=" in asked.headers["Location"]
+
+
+def test_logging_in_from_a_lesson_comes_back_to_its_quiz(client, make_user):
+    user = make_user()
+    response = login(client, user.email, next_url=f"/modules/{FIRST}/quiz")
+    assert response.headers["Location"] == f"/modules/{FIRST}/quiz"
 
 
 def test_login_returns_to_the_lesson_that_asked_for_it(client, make_user):
@@ -92,7 +104,7 @@ def test_quiz_page_reveals_no_answers_or_explanations(client, app, learner):
     assert html.count("<fieldset") == 8 and html.count("<legend>") == 8
     with app.app_context():
         from pkcourse.courses.models import Module
-        from pkcourse.quizzes.services import current_questions
+        from pkcourse.courses.services import current_questions
 
         module = db.session.scalar(db.select(Module).where(Module.slug == FIRST))
         for version in current_questions(module):
@@ -229,7 +241,7 @@ def test_anonymous_visitor_is_sent_to_login_for_an_attempt(client, app, learner)
 def test_from_the_first_module_to_a_verified_certificate(client, app):
     """The whole course as a new learner: modules in order, the final assessment, the
     certificate, and a stranger verifying it."""
-    from tests.conftest import MODULE_SLUGS, page_key
+    from tests.helpers import MODULE_SLUGS, page_key
 
     post_form(
         client,

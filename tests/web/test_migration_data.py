@@ -17,7 +17,7 @@ from pkcourse.courses.models import Question
 from pkcourse.extensions import db
 from pkcourse.progress.models import ModuleProgress
 from pkcourse.quizzes.models import QuizAttempt
-from tests.conftest import PASSWORD, TEST_HASH_METHOD, answer_key, login, make_app, submit_quiz
+from tests.helpers import PASSWORD, TEST_HASH_METHOD, answer_key, login, make_app, submit_quiz
 
 T0 = datetime(2026, 3, 2, 9, 30, 15, 123456, tzinfo=UTC)
 COURSE_SLUG = "peacekeeping-diplomacy"

@@ -9,7 +9,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
 from pkcourse.extensions import db
-from tests.conftest import make_app
+from tests.helpers import make_app
 
 BEFORE = "563fc3c6ed80"  # initial schema
 
@@ -246,3 +246,26 @@ def test_upgrade_and_downgrade_keep_attempts_and_gap_fill_needs_the_new_revision
             gap_fill_version(3)
             db.session.flush()
         db.session.rollback()
+
+
+ISSUE_3 = "9fd14af4b851"  # the revision before misconceptions (issue 11)
+
+
+def test_misconceptions_migration_keeps_options_and_answers_and_downgrades(old_database):
+    app = old_database
+    with app.app_context():
+        upgrade(revision=GAP_FILL)  # the revision before misconceptions
+        before = {t: rows(t) for t in ("option", "answer_selection", "quiz_attempt")}
+        db.session.rollback()
+        upgrade()
+        assert db.session.execute(text("SELECT misconception FROM option")).scalars().all() == [
+            None
+        ] * len(before["option"])
+        insert("misconception", course_id=1, slug="consent-optional", text="Consent is optional.")
+        with pytest.raises(IntegrityError):  # one slug per course
+            insert("misconception", course_id=1, slug="consent-optional", text="Again.")
+        db.session.rollback()
+        downgrade(revision=GAP_FILL)
+        assert {t: rows(t) for t in before} == before
+        tables = db.session.execute(text("SELECT * FROM option")).keys()
+        assert "misconception" not in tables

@@ -4,7 +4,7 @@ import pytest
 
 from pkcourse.auth.models import User
 from pkcourse.extensions import db
-from tests.conftest import PASSWORD, login, make_app, post_form
+from tests.helpers import PASSWORD, login, make_app, post_form
 
 NEW_PASSWORD = "a much better passphrase"
 
@@ -99,9 +99,10 @@ def test_password_change_needs_login_and_a_csrf_token(client, app, make_user):
     assert stored(app, user.id) == before
 
 
-def test_navigation_links_to_the_password_page_only_when_logged_in(client, learner, app):
-    assert 'href="/auth/password"' in client.get("/").text
-    assert 'href="/auth/password"' not in app.test_client().get("/").text
+def test_navigation_links_to_the_account_page_only_when_logged_in(client, learner, app):
+    assert 'href="/account"' in client.get("/").text
+    assert 'href="/auth/password"' in client.get("/account").text
+    assert 'href="/account"' not in app.test_client().get("/").text
 
 
 def test_wrong_current_passwords_are_throttled_per_account(app, make_user):

@@ -6,7 +6,7 @@ from html import unescape
 from pkcourse.extensions import db
 from pkcourse.progress.models import ModuleProgress
 from pkcourse.quizzes.models import Answer, QuizAttempt
-from tests.conftest import (
+from tests.helpers import (
     QuizPage,
     answer_key,
     login,

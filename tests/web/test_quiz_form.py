@@ -4,7 +4,7 @@ import re
 
 from pkcourse.extensions import db
 from pkcourse.quizzes.models import QuizAttempt
-from tests.conftest import QuizPage, answer_key, login
+from tests.helpers import QuizPage, answer_key, login
 
 FIRST = "role-in-diplomacy"
 URL = f"/modules/{FIRST}/quiz"

@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 
 from pkcourse.extensions import db
 from pkcourse.quizzes.models import Answer
-from tests.conftest import make_app
+from tests.helpers import make_app
 
 
 def test_migrations_upgrade_an_empty_database_to_match_the_models(new_database):
@@ -57,7 +57,7 @@ def test_sqlite_connections_are_configured_for_concurrent_safe_use(sqlite_app):
         pragma = lambda name: connection.exec_driver_sql(f"PRAGMA {name}").scalar()  # noqa: E731
         assert pragma("journal_mode") == "wal"
         assert pragma("foreign_keys") == 1
-        assert pragma("busy_timeout") == 5000
+        assert pragma("busy_timeout") == 15000
         assert pragma("synchronous") == 1  # NORMAL
 
 

@@ -4,7 +4,7 @@ import re
 import pytest
 
 from pkcourse.extensions import db
-from tests.conftest import make_app
+from tests.helpers import make_app
 
 pytestmark = pytest.mark.usefixtures("open_quizzes")
 
@@ -81,7 +81,7 @@ def test_a_malformed_multipart_body_is_a_4xx(client, learner):
 
 def test_new_pages_have_no_inline_scripts_or_styles_either(client, app, learner):
     from pkcourse.certificates.models import Certificate
-    from tests.conftest import QuizPage, page_key, pass_every_module, submit_quiz, wrong_answers
+    from tests.helpers import QuizPage, page_key, pass_every_module, submit_quiz, wrong_answers
 
     locked = client.get("/final-assessment")
     assert locked.status_code == 403

@@ -8,7 +8,7 @@ from types import SimpleNamespace
 
 from pkcourse import gunicorn_config
 from pkcourse.extensions import db
-from tests.conftest import make_app
+from tests.helpers import make_app
 
 CONTENT_BUILDER_MODULES = ("yaml", "jsonschema", "markdown_it", "nh3")
 

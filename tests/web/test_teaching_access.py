@@ -9,11 +9,15 @@ import pytest
 from pkcourse.extensions import db
 from pkcourse.quizzes.models import QuizAttempt
 from pkcourse.teaching import services
-from pkcourse.teaching.models import Classroom, Membership
-from tests.conftest import answer_key, csrf_from, login, submit_quiz
+from pkcourse.teaching.models import Classroom, CoTeacher, Membership
+from tests.helpers import answer_key, csrf_from, login, submit_quiz
 
 CLASS_PAGES = (
     "/teach/classes/{c}",
+    "/teach/classes/{c}/charts",
+    "/teach/classes/{c}/invite",
+    "/teach/classes/{c}/settings",
+    "/teach/classes/{c}/article",
     "/teach/classes/{c}/questions",
     "/teach/classes/{c}/gradebook.csv",
     "/teach/classes/{c}/attempts.csv",
@@ -21,9 +25,19 @@ CLASS_PAGES = (
 LEARNER_PAGES = (
     "/teach/classes/{c}/learners/{l}",
     "/teach/classes/{c}/learners/{l}/attempts/{a}",
+    "/teach/classes/{c}/learners/{l}/article",
 )
 PAGES = CLASS_PAGES + LEARNER_PAGES
-ACTIONS = ("/teach/classes/{c}/code", "/teach/classes/{c}/learners/{l}/remove")
+ACTIONS = (
+    "/teach/classes/{c}/code",
+    "/teach/classes/{c}/learners/{l}/remove",
+    "/teach/classes/{c}/rename",
+    "/teach/classes/{c}/archive",
+    "/teach/classes/{c}/restore",
+    "/teach/classes/{c}/delete",
+    "/teach/classes/{c}/teachers",
+    "/teach/classes/{c}/teachers/{l}/remove",
+)
 
 
 @pytest.fixture
@@ -117,9 +131,28 @@ def test_actions_on_someone_elses_class_change_nothing(app, school):
         client = clients[who]
         token = csrf_from(client.get("/progress").text)
         for url in urls(ids, "class1", "learner1", ACTIONS):
-            assert client.post(url, data={"csrf_token": token}).status_code == expected, (who, url)
+            for confirmed in ("", "yes"):
+                data = {"csrf_token": token, "confirmed": confirmed}
+                assert client.post(url, data=data).status_code == expected, (who, url)
+            for data in ({"name": "Taken"}, {"typed": "Class One"}, {"email": "t2@example.com"}):
+                data = {"csrf_token": token, "confirmed": "yes", **data}
+                assert client.post(url, data=data).status_code == expected, (who, url)
     with app.app_context():
-        assert db.session.get(Classroom, ids["class1"]).join_code == code_before
+        classroom = db.session.get(Classroom, ids["class1"])
+        assert classroom.join_code == code_before
+        assert classroom.name == "Class One" and classroom.archived_at is None
+        assert db.session.get(Membership, (ids["class1"], ids["learner1"])) is not None
+        assert db.session.query(CoTeacher).count() == 0
+
+
+def test_only_a_member_can_leave_a_class(app, school):
+    ids, clients = school
+    token = csrf_from(clients["learner2"].get("/progress").text)
+    data = {"csrf_token": token, "confirmed": "yes"}
+    assert clients["learner2"].post(f"/classes/{ids['class1']}/leave", data=data).status_code == 404
+    response = clients["anonymous"].post(f"/classes/{ids['class1']}/leave", data=data)
+    assert response.status_code in (302, 400)  # to log in, or refused for its missing session
+    with app.app_context():
         assert db.session.get(Membership, (ids["class1"], ids["learner1"])) is not None
 
 
@@ -127,7 +160,8 @@ def test_a_teacher_cannot_remove_a_learner_of_another_class_through_their_own(ap
     ids, clients = school
     token = csrf_from(clients["teacher1"].get("/teach").text)
     url = f"/teach/classes/{ids['class1']}/learners/{ids['learner2']}/remove"
-    assert clients["teacher1"].post(url, data={"csrf_token": token}).status_code == 404
+    data = {"csrf_token": token, "confirmed": "yes"}
+    assert clients["teacher1"].post(url, data=data).status_code == 404
     with app.app_context():
         assert db.session.get(Membership, (ids["class2"], ids["learner2"])) is not None
 

@@ -5,6 +5,7 @@ import re
 from collections import defaultdict
 
 import pytest
+from markupsafe import escape
 
 from pkcourse.courses.services import active_modules, final_module, get_course
 from pkcourse.extensions import db
@@ -12,14 +13,26 @@ from pkcourse.progress.models import ModuleProgress
 from pkcourse.quizzes.models import Answer, QuizAttempt
 from pkcourse.teaching import demo, reports, stats
 from pkcourse.teaching.models import Classroom
-from tests.conftest import TEST_HASH_METHOD, login, make_app
+from tests.helpers import (
+    FIXTURES_DIR,
+    TEST_HASH_METHOD,
+    TINY_COURSE_SLUG,
+    login,
+    make_app,
+)
 from tests.web.test_query_counts import counting_queries
+
+TINY_COURSE = {"CONTENT_DIR": str(FIXTURES_DIR), "COURSE_SLUG": TINY_COURSE_SLUG}
 
 TEACHER_PAGES = (
     "/teach",
     "/teach/classes/{c}",
     "/teach/classes/{c}?sort=score&dir=desc",
     "/teach/classes/{c}?sort=module-{m}",
+    "/teach/classes/{c}/charts",
+    "/teach/classes/{c}/invite",
+    "/teach/classes/{c}/settings",
+    "/teach/classes/{c}/article",
     "/teach/classes/{c}/questions",
     "/teach/classes/{c}/gradebook.csv",
     "/teach/classes/{c}/attempts.csv",
@@ -27,12 +40,12 @@ TEACHER_PAGES = (
 
 
 @pytest.fixture
-def seeded_app(course_db, new_database):
+def seeded_app(tiny_course_db, new_database):
     """Factory: an app on a fresh database holding a demo class of the given size."""
     apps = []
 
     def _seeded(learners: int, seed: int = 7):
-        app = make_app(new_database(course_db))
+        app = make_app(new_database(tiny_course_db), **TINY_COURSE)
         apps.append(app)
         with app.app_context():
             course = get_course(app.config["COURSE_SLUG"])
@@ -63,7 +76,9 @@ def test_teacher_pages_make_the_same_number_of_queries_for_10_or_120_learners(se
     small = queries_per_page(*seeded_app(10))
     large = queries_per_page(*seeded_app(120))
     assert small == large
-    assert max(small.values()) <= 10, small
+    # the question analysis is the busiest: item analysis, the misconception report and the
+    # learners' open reports on questions
+    assert max(small.values()) <= 13, small
 
 
 def test_gradebook_numbers_match_the_stored_progress(seeded_app):
@@ -137,7 +152,8 @@ def test_question_analysis_in_sql_agrees_with_the_pure_rules(seeded_app):
                 correct_ids=frozenset(o.slug for o in version.options if o.is_correct),
                 responses=tuple(responses[version.question_id]),
             )
-            assert report.analysis == stats.analyse_question(question, groups)
+            labels = {o.slug: o.text for o in version.options}
+            assert report.analysis == stats.analyse_question(question, groups, labels=labels)
         assert any(r.analysis.respondents >= 30 for r in from_sql)
         # Each learner answers a question once in a first attempt: never more answers than learners.
         assert max(r.analysis.respondents for r in from_sql) <= 60
@@ -170,3 +186,57 @@ def test_demo_seed_needs_the_course(new_database, migrated_db):
         db.engine.dispose()
     assert result.exit_code == 1
     assert "content import" in result.output
+
+
+def test_gradebook_rows_stay_compact(seeded_app):
+    """A class of hundreds must load fast: about half a kilobyte of HTML per learner row."""
+    app, result, ids = seeded_app(40, seed=5)
+    client = app.test_client()
+    login(client, result.teacher_email, result.password)
+    page = client.get("/teach/classes/{c}".format(**ids)).text
+    body = page[page.index("<tbody>") : page.index("</tbody>")]
+    rows = body.count("<tr>")
+    assert rows == 40
+    assert len(body.encode()) / rows <= 520, len(body.encode()) / rows
+
+
+def test_misconception_report_matches_the_first_attempts_raw_rows(seeded_app):
+    app, result, _ = seeded_app(60, seed=5)
+    with app.app_context():
+        classroom = db.session.get(Classroom, result.classroom.id)
+        course = get_course(app.config["COURSE_SLUG"])
+        lesson_ids = {m.id for m in active_modules(course)}
+        learners, per_question = defaultdict(set), defaultdict(set)
+        for answer in db.session.scalars(db.select(Answer).join(Answer.attempt)):
+            attempt = answer.attempt
+            if attempt.number != 1 or attempt.module_id not in lesson_ids:
+                continue
+            for option in answer.selected_options:
+                if option.misconception and not option.is_correct:
+                    learners[option.misconception].add(attempt.user_id)
+                    question = answer.question_version.question_id
+                    per_question[option.misconception, question].add(attempt.user_id)
+        report = reports.misconception_report(classroom, course)
+    assert [r.slug for r in report] == ["rivers-hold-most", "clouds-store-water"]
+    assert sum(r.learners for r in report) > 0  # the demo class makes some of these mistakes
+    for row in report:
+        assert row.learners == len(learners[row.slug]), row.slug
+        assert dict(row.questions) == {
+            q: len(users) for (slug, q), users in per_question.items() if slug == row.slug
+        }
+        assert [n for _, n in row.questions] == sorted((n for _, n in row.questions), reverse=True)
+
+
+def test_the_question_analysis_page_shows_the_misconception_report(seeded_app):
+    app, result, ids = seeded_app(30, seed=5)
+    client = app.test_client()
+    assert login(client, result.teacher_email, result.password).status_code == 302
+    html = " ".join(client.get(f"/teach/classes/{ids['c']}/questions").text.split())
+    assert '<h2 id="misconceptions-heading">Misconceptions</h2>' in html
+    with app.app_context():
+        course = get_course(app.config["COURSE_SLUG"])
+        classroom = db.session.get(Classroom, result.classroom.id)
+        top = max(reports.misconception_report(classroom, course), key=lambda r: r.learners)
+    assert f'<th scope="row">{escape(top.text)}</th> <td class="num">{top.learners}</td>' in html
+    question_id, count = top.questions[0]
+    assert f'<a href="#q-{question_id}">' in html and f"({count})" in html

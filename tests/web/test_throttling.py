@@ -9,7 +9,7 @@ import pytest
 import redis
 
 from pkcourse.extensions import db
-from tests.conftest import PASSWORD, login, make_app, post_form
+from tests.helpers import PASSWORD, login, make_app, post_form
 
 # A Redis the tests may write to (under a unique key prefix, deleted afterwards). When the variable
 # is set (CI), Redis is required; otherwise the local default is used if it answers.

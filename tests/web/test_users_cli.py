@@ -4,7 +4,7 @@ import pytest
 
 from pkcourse.auth.models import User
 from pkcourse.extensions import db
-from tests.conftest import PASSWORD, login, post_form
+from tests.helpers import PASSWORD, login, post_form
 
 
 def account(app, email: str) -> User:
@@ -22,7 +22,7 @@ def test_create_makes_an_account_with_the_given_role(runner, app):
     assert result.exit_code == 0, result.output
     assert "Created teacher rivera@school.example." in result.output
     assert account(app, "rivera@school.example").role == "teacher"
-    again = runner.invoke(args=["users", "create", "rivera@school.example", "--password", "x" * 12])
+    again = runner.invoke(args=["users", "create", "rivera@school.example", "--password", PASSWORD])
     assert again.exit_code == 1
     assert "already exists" in again.output
 
@@ -103,3 +103,10 @@ def test_deactivate_and_activate_are_idempotent(runner, make_user):
     again = runner.invoke(args=["users", "deactivate", user.email])
     assert again.exit_code == 0
     assert "already deactivated" in again.output
+
+
+def test_a_piped_password_is_read_once_without_echo_warnings(runner, app):
+    result = runner.invoke(args=["users", "create", "piped@school.example"], input=f"{PASSWORD}\n")
+    assert result.exit_code == 0, result.output
+    assert result.output == "Created learner piped@school.example.\n"
+    assert login(app.test_client(), "piped@school.example").status_code == 302

@@ -30,7 +30,7 @@ KINDS: dict[str, QuestionKind] = {
     )
 }
 
-# The kind names as an enum, for typed code and the database's check constraint.
+# The kind names as an enum, for typed code and the database's check constraint (one_of).
 KindName = StrEnum("KindName", {name.upper(): name for name in KINDS})  # type: ignore[misc]
 
 
@@ -41,8 +41,3 @@ def kind_of(name: str) -> QuestionKind:
 
 def names() -> tuple[str, ...]:
     return tuple(KINDS)
-
-
-def check_constraint_sql(column: str = "kind") -> str:
-    """The SQL condition that keeps ``column`` to the registered kinds."""
-    return f"{column} IN ({', '.join(repr(name) for name in KINDS)})"

@@ -53,10 +53,14 @@ class InvalidResponse(ValueError):
 
 
 class Gradable(Protocol):
-    """What grading needs to know about a question: each kind adds its own fields."""
+    """What grading needs to know about a question: each kind adds its own fields. Read-only
+    (properties), so the kinds' frozen dataclasses satisfy it."""
 
-    key: str
-    kind: str
+    @property
+    def key(self) -> str: ...
+
+    @property
+    def kind(self) -> str: ...
 
 
 @dataclass(frozen=True)
@@ -82,13 +86,16 @@ class GradedAnswer:
 @dataclass(frozen=True)
 class ReviewRow:
     """One line of a row-by-row review (ordering, matching, gap fill): ``text`` names the row,
-    ``given`` is the learner's answer in it (None if blank), ``expected`` the right one."""
+    ``given`` is the learner's answer in it (None if blank), ``expected`` the right one;
+    ``misconception``: the misconception a wrongly chosen option carries (the kind gives its
+    slug; the review, ``quizzes.review.ReviewItem.rows``, its sentence)."""
 
     text: str
     given: str | None
     expected: str
     is_right: bool
     feedback: str | None = None
+    misconception: str | None = None
 
 
 def normalize_space(text: str) -> str:

@@ -27,7 +27,12 @@ from .base import (
 )
 
 OPTION_SCHEMA = object_schema(
-    ("id", "text"), id=SLUG, text=TEXT, correct={"type": "boolean"}, feedback=TEXT
+    ("id", "text"),
+    id=SLUG,
+    text=TEXT,
+    correct={"type": "boolean"},
+    feedback=TEXT,
+    misconception=SLUG,
 )
 OPTIONS_SCHEMA = {"type": "array", "minItems": 1, "maxItems": 8, "items": OPTION_SCHEMA}
 
@@ -62,7 +67,11 @@ class ChoiceKind(QuestionKind):
     def options(self, raw) -> tuple[OptionDef, ...]:
         return tuple(
             OptionDef(
-                o["id"], normalize_space(o["text"]), o.get("correct", False), o.get("feedback")
+                o["id"],
+                normalize_space(o["text"]),
+                o.get("correct", False),
+                o.get("feedback"),
+                misconception=o.get("misconception"),
             )
             for o in raw["options"]
         )

@@ -38,6 +38,7 @@ from wtforms.validators import ValidationError
 from ...content.definitions import OptionDef, QuestionDef
 from .base import (
     FEEDBACK,
+    SLUG,
     TEXT,
     GradedAnswer,
     InvalidResponse,
@@ -56,7 +57,12 @@ MAX_GAPS = 3
 # Two ids and the dot joining them fit the option slug column (80).
 GAP_ID = {"type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$", "maxLength": 39}
 CHOICE_SCHEMA = object_schema(
-    ("id", "text"), id=GAP_ID, text=TEXT, correct={"type": "boolean"}, feedback=TEXT
+    ("id", "text"),
+    id=GAP_ID,
+    text=TEXT,
+    correct={"type": "boolean"},
+    feedback=TEXT,
+    misconception=SLUG,
 )
 GAP_SCHEMA = object_schema(
     ("id", "choices"),
@@ -148,6 +154,7 @@ class GapFill(QuestionKind):
                 normalize_space(choice["text"]),
                 choice.get("correct", False),
                 choice.get("feedback"),
+                misconception=choice.get("misconception"),
             )
             for gap in raw["gaps"]
             for choice in gap["choices"]
@@ -252,8 +259,15 @@ class GapFill(QuestionKind):
             by_id = {choice_of(c.slug): c for c in choices}
             picked = by_id.get(chosen.get(gap_id) or "")
             right = next((c for c in choices if c.is_correct), choices[0])
-            feedback = picked.feedback if picked is not None and not mark else None
+            wrong = picked if picked is not None and not mark else None
             rows.append(
-                ReviewRow(f"Gap {n}", picked.text if picked else None, right.text, mark, feedback)
+                ReviewRow(
+                    f"Gap {n}",
+                    picked.text if picked else None,
+                    right.text,
+                    mark,
+                    wrong.feedback if wrong else None,
+                    wrong.misconception if wrong else None,
+                )
             )
         return rows

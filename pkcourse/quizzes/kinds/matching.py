@@ -37,7 +37,9 @@ from .fields import SlotSelectField
 
 MIN_PAIRS = 2
 PAIR_SCHEMA = object_schema(("id", "left", "right"), id=SLUG, left=TEXT, right=TEXT)
-DISTRACTOR_SCHEMA = object_schema(("id", "text"), id=SLUG, text=TEXT, feedback=TEXT)
+DISTRACTOR_SCHEMA = object_schema(
+    ("id", "text"), id=SLUG, text=TEXT, feedback=TEXT, misconception=SLUG
+)
 
 
 @dataclass(frozen=True)
@@ -79,7 +81,13 @@ class Matching(QuestionKind):
             for p in raw["pairs"]
         )
         distractors = tuple(
-            OptionDef(d["id"], normalize_space(d["text"]), False, d.get("feedback"))
+            OptionDef(
+                d["id"],
+                normalize_space(d["text"]),
+                False,
+                d.get("feedback"),
+                misconception=d.get("misconception"),
+            )
             for d in raw.get("distractors", ())
         )
         return pairs + distractors
@@ -163,8 +171,9 @@ class Matching(QuestionKind):
         rows = []
         for pair in (o for o in version.options if o.match_text is not None):
             picked = options.get(chosen.get(pair.slug) or "")
-            feedback = None
+            feedback = misconception = None
             if picked is not None and picked.slug != pair.slug:
+                misconception = None if picked.is_correct else picked.misconception
                 feedback = (
                     picked.feedback
                     if picked.match_text is None
@@ -172,6 +181,8 @@ class Matching(QuestionKind):
                 )
             given = None if picked is None else (picked.match_text or picked.text)
             rows.append(
-                ReviewRow(pair.text, given, pair.match_text or "", picked is pair, feedback)
+                ReviewRow(
+                    pair.text, given, pair.match_text or "", picked is pair, feedback, misconception
+                )
             )
         return rows

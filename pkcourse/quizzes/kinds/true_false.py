@@ -1,7 +1,8 @@
 """True or false: a statement and its truth value; 1 point for the right one, else 0.
 
-YAML: ``answer: true|false`` and ``feedback`` (why the wrong value is wrong), stored as two
-options, True and False, the wrong one carrying the feedback."""
+YAML: ``answer: true|false``, ``feedback`` (why the wrong value is wrong) and optionally
+``misconception`` (the course misconception the wrong value stands for), stored as two options,
+True and False, the wrong one carrying the feedback and the misconception."""
 
 from collections.abc import Mapping
 from typing import Any, ClassVar
@@ -9,22 +10,27 @@ from typing import Any, ClassVar
 from wtforms import SelectChoice
 
 from ...content.definitions import OptionDef, QuestionDef
-from .base import FEEDBACK
+from .base import FEEDBACK, SLUG
 from .choice import ChoiceKind
 
 
 class TrueFalse(ChoiceKind):
     name = "true_false"
     label = "True/false"
-    keys: ClassVar[Mapping[str, Any]] = {"answer": {"type": "boolean"}, **FEEDBACK}
+    keys: ClassVar[Mapping[str, Any]] = {
+        "answer": {"type": "boolean"},
+        **FEEDBACK,
+        "misconception": SLUG,
+    }
     required = ("answer",)
     offers_options = False  # two fixed options: no length or position to cue the key
 
     def options(self, raw) -> tuple[OptionDef, ...]:
-        answer, feedback = raw["answer"], raw.get("feedback")
+        answer = raw["answer"]
+        wrong = {"feedback": raw.get("feedback"), "misconception": raw.get("misconception")}
         return (
-            OptionDef("true", "True", answer is True, None if answer else feedback),
-            OptionDef("false", "False", answer is False, feedback if answer else None),
+            OptionDef("true", "True", answer is True, **({} if answer else wrong)),
+            OptionDef("false", "False", answer is False, **(wrong if answer else {})),
         )
 
     def question_feedback(self, raw) -> str | None:
