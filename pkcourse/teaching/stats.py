@@ -280,7 +280,13 @@ def _flags(
     elif p > TOO_EASY_ABOVE:
         message = f"{right} got this right; it may be too easy to tell learners apart."
         flags.append(Flag("too_easy", message))
-    return flags
+    # Most serious first, as the questions themselves are listed (a likely wrong key before
+    # the low discrimination it causes).
+    return sorted(flags, key=lambda flag: _rank(flag.code))
+
+
+def _rank(code: str) -> int:
+    return FLAG_ORDER.index(code) if code in FLAG_ORDER else len(FLAG_ORDER)
 
 
 def _miskey_flags(options: tuple[OptionRow, ...], labels: Mapping[str, str]) -> list[Flag]:

@@ -366,3 +366,19 @@ def test_a_likely_miskey_names_the_options_by_the_text_learners_saw():
 )
 def test_score_bands_never_mix_passed_and_failed_scores(pass_mark, bands):
     assert score_bands(pass_mark) == bands
+
+
+def test_a_questions_flags_come_most_serious_first():
+    # The strongest learners prefer a distractor (likely miskeyed) and few are right overall.
+    upper = {"a": 1, "b": 9}
+    lower = {"a": 2, "b": 2}
+    options = tuple(
+        stats.OptionRow(
+            option, option == "a", upper[option], lower[option], upper[option] + lower[option]
+        )
+        for option in ("a", "b")
+    )
+    flags = stats._flags(20, 0.15, 0.05, options, 5, {})
+    codes = [flag.code for flag in flags]
+    assert codes[0] == "likely_miskeyed"
+    assert codes == sorted(codes, key=stats.FLAG_ORDER.index)
