@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export FLASK_APP := pkcourse
 
-.PHONY: run serve test test-postgres lint install
+.PHONY: run serve test test-postgres lint install bench bench-scale
 
 $(BIN)/python:
 	@echo "Creating .venv and installing pkcourse (the first time takes about a minute)..."
@@ -70,3 +70,18 @@ lint: $(VENV)/.installed-test
 	$(BIN)/ruff check pkcourse tests benchmarks
 	$(BIN)/ruff format --check pkcourse tests benchmarks
 	$(BIN)/mypy
+
+# Throughput of the main pages against a bare Flask page, under `make serve`'s gunicorn (see
+# benchmarks/README.md). SQLite by default; DB=postgresql+psycopg://postgres@127.0.0.1:5432/pkcourse_bench
+# for PostgreSQL (that database is dropped and created again). Not a test: CI does not run it.
+DB ?=
+BENCH_ARGS ?=
+bench: $(VENV)/.installed-production
+	$(BIN)/python benchmarks/bench.py $(if $(DB),--database-url $(DB)) $(BENCH_ARGS)
+
+# The teacher pages of the demo class in a PostgreSQL database grown to SCALE_LEARNERS learners
+# (about 20 attempts' worth of answers each), with EXPLAIN of their queries (benchmarks/README.md).
+SCALE_DB ?= postgresql+psycopg://postgres@127.0.0.1:5432/pkcourse_bench_scale
+SCALE_LEARNERS ?= 100000
+bench-scale: $(VENV)/.installed-production
+	$(BIN)/python benchmarks/scale.py --database-url $(SCALE_DB) --learners $(SCALE_LEARNERS)

@@ -69,16 +69,16 @@ class Browser:
             return response.read().decode()
 
 
-def wait_until_up(base: str, timeout: float = 30) -> None:
+def wait_until_up(base: str, timeout: float = 30, path: str = "/healthz") -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
-            with urllib.request.urlopen(base + "/healthz", timeout=2) as response:
+            with urllib.request.urlopen(base + path, timeout=2) as response:
                 if response.status == 200:
                     return
         except OSError:  # refused, reset or timed out while the workers boot
             time.sleep(0.2)
-    raise SystemExit(f"gunicorn did not answer {base}/healthz within {timeout:.0f} s")
+    raise SystemExit(f"gunicorn did not answer {base}{path} within {timeout:.0f} s")
 
 
 def exercise(base: str, rounds: int) -> int:

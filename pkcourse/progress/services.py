@@ -4,7 +4,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Insert, case
+from sqlalchemy import Insert, bindparam, case, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from ..courses.models import Course, Module
@@ -66,25 +66,65 @@ def _upsert(dialect: str) -> Insert:
     )
 
 
-def progress_by_module(user_id: int, module_ids: Iterable[int]) -> dict[int, ModuleProgress]:
-    rows = db.session.scalars(
-        db.select(ModuleProgress).where(
-            ModuleProgress.user_id == user_id, ModuleProgress.module_id.in_(list(module_ids))
+@dataclass(frozen=True)
+class LearnerRecords:
+    """A learner's progress: module id -> record, and when they last submitted a quiz."""
+
+    by_module: dict[int, ModuleRecord]
+    last_attempt_at: datetime | None
+
+
+_PROGRESS = ModuleProgress.__table__
+_RECORDS = select(
+    _PROGRESS.c.user_id,
+    _PROGRESS.c.module_id,
+    _PROGRESS.c.attempt_count,
+    _PROGRESS.c.best_score_percent,
+    _PROGRESS.c.is_passed,
+    _PROGRESS.c.last_score_percent,
+    _PROGRESS.c.last_is_passed,
+    _PROGRESS.c.last_attempt_at,
+)
+# Built once: every learner page runs it, and building a statement costs more than running it.
+_LEARNER_RECORDS = _RECORDS.where(
+    _PROGRESS.c.user_id == bindparam("user_id"),
+    _PROGRESS.c.module_id.in_(bindparam("module_ids", expanding=True)),
+)
+
+
+def _read_records(statement, parameters: dict | None = None) -> dict[int, LearnerRecords]:
+    """Progress rows, read as plain rows (not ORM objects: every learner page and teacher report
+    asks for them), by learner."""
+    records: dict[int, dict[int, ModuleRecord]] = defaultdict(dict)
+    latest: dict[int, datetime] = {}
+    for (
+        user_id,
+        module_id,
+        count,
+        best,
+        passed,
+        last,
+        last_passed,
+        at,
+    ) in db.session.connection().execute(statement, parameters):
+        records[user_id][module_id] = ModuleRecord(
+            attempt_count=count,
+            best_score_percent=best,
+            ever_passed=passed,
+            last_score_percent=last,
+            last_is_passed=last_passed,
         )
-    )
-    return {row.module_id: row for row in rows}
+        if user_id not in latest or at > latest[user_id]:
+            latest[user_id] = at
+    return {user_id: LearnerRecords(own, latest[user_id]) for user_id, own in records.items()}
 
 
-def record_of(row: ModuleProgress | None) -> ModuleRecord | None:
-    if row is None:
-        return None
-    return ModuleRecord(
-        attempt_count=row.attempt_count,
-        best_score_percent=row.best_score_percent,
-        ever_passed=row.is_passed,
-        last_score_percent=row.last_score_percent,
-        last_is_passed=row.last_is_passed,
-    )
+def records_by_module(user_id: int, module_ids: Iterable[int]) -> dict[int, ModuleRecord]:
+    """The learner's record per module tried."""
+    found = _read_records(
+        _LEARNER_RECORDS, {"user_id": user_id, "module_ids": list(module_ids)}
+    ).get(user_id)
+    return found.by_module if found else {}
 
 
 def settings_of(course: Course) -> PathSettings:
@@ -154,37 +194,30 @@ class LearnerPath:
 
 def learner_path(user_id: int | None, course: Course) -> LearnerPath:
     """The path for this learner (or for a visitor, with nothing attempted): one query."""
-    rows: dict[int, ModuleProgress] = {}
+    records: dict[int, ModuleRecord] = {}
     if user_id is not None:
-        rows = progress_by_module(user_id, [m.id for m in course.modules if m.is_active])
-    return path_of(course, rows)
+        records = records_by_module(user_id, [m.id for m in course.modules if m.is_active])
+    return path_of(course, records)
 
 
-def path_of(course: Course, rows: Mapping[int, ModuleProgress]) -> LearnerPath:
-    """A learner's path from their progress rows (module id -> row): the one place where stored
-    progress meets the rules, for the learner's own pages and for every teacher report."""
+def path_of(course: Course, records: Mapping[int, ModuleRecord]) -> LearnerPath:
+    """A learner's path from their progress records (module id -> record): the one place where
+    stored progress meets the rules, for the learner's own pages and for every teacher report."""
     lessons = [m for m in course.modules if m.is_active and not m.is_final]
     final = next((m for m in course.modules if m.is_active and m.is_final), None)
     path = course_path(
-        [record_of(rows.get(m.id)) for m in lessons],
+        [records.get(m.id) for m in lessons],
         settings_of(course),
-        final=record_of(rows.get(final.id)) if final else None,
+        final=records.get(final.id) if final else None,
         has_final=final is not None,
     )
     return LearnerPath(lessons, final, path)
 
 
-def progress_of_learners(
-    user_ids, module_ids: Iterable[int]
-) -> dict[int, dict[int, ModuleProgress]]:
-    """Progress rows of many learners (ids, or a subquery of ids) in one query: user id -> module
-    id -> row."""
-    rows = db.session.scalars(
-        db.select(ModuleProgress).where(
-            ModuleProgress.user_id.in_(user_ids), ModuleProgress.module_id.in_(list(module_ids))
+def progress_of_learners(user_ids, module_ids: Iterable[int]) -> dict[int, LearnerRecords]:
+    """The progress of many learners (ids, or a subquery of ids) in one query, by learner id."""
+    return _read_records(
+        _RECORDS.where(
+            _PROGRESS.c.user_id.in_(user_ids), _PROGRESS.c.module_id.in_(list(module_ids))
         )
     )
-    found: dict[int, dict[int, ModuleProgress]] = defaultdict(dict)
-    for row in rows:
-        found[row.user_id][row.module_id] = row
-    return found

@@ -161,8 +161,9 @@ def run_quiz(course, module, path, form):
             issue_certificate(
                 current_user.id, course.id, attempt.id, attempt.score_percent, attempt.submitted_at
             )
+        attempt_id = attempt.id  # read before the commit expires the attempt: no reload
         db.session.commit()
-        return redirect(url_for("quizzes.result", attempt_id=attempt.id))
+        return redirect(url_for("quizzes.result", attempt_id=attempt_id))
 
     if form.errors:
         flash("Please answer every question; the ones still open are marked.", "error")
@@ -179,7 +180,7 @@ def result(attempt_id: int):
     if attempt is None:
         abort(404)
     path = learner_path(current_user.id, course)
-    module = attempt.module
+    module = courses.module_of(course, attempt.module_id) or attempt.module
     is_current = module.is_active and (module.is_final or module.id in path.states)
     state = path.state(module) if is_current else None
     in_class, flagged = flag_state(
@@ -218,6 +219,7 @@ def practice(attempt_id: int):
     attempt = services.get_attempt_for_user(attempt_id, current_user.id)
     if attempt is None:
         abort(404)
+    module = courses.module_of(course, attempt.module_id) or attempt.module
     versions = services.missed_versions(attempt)
     only = request.args.get("only", "")
     if only:
@@ -244,7 +246,6 @@ def practice(attempt_id: int):
             v.id for v, a in zip(versions, result.answers, strict=True) if not a.is_correct
         ]
         path = learner_path(current_user.id, course)
-        module = attempt.module
         state = path.state(module) if module.is_active and module.id in path.states else None
         return render_template(
             "quizzes/practice_result.html",
@@ -262,5 +263,5 @@ def practice(attempt_id: int):
     if form.errors:
         flash("Please answer every question; the ones still open are marked.", "error")
     return render_template(
-        "quizzes/practice.html", attempt=attempt, module=attempt.module, form=form
+        "quizzes/practice.html", attempt=attempt, module=module, form=form
     ), 400 if form.errors else 200

@@ -151,9 +151,11 @@ def standings(course: Course, classes) -> list[Standing]:
     )
     result = []
     for classroom_id, user_id, joined_at in members:
-        own = rows.get(user_id, {})
-        last = max((row.last_attempt_at for row in own.values()), default=None)
-        result.append(Standing(classroom_id, user_id, joined_at, path_of(course, own), last))
+        own = rows.get(user_id)
+        path = path_of(course, own.by_module if own else {})
+        result.append(
+            Standing(classroom_id, user_id, joined_at, path, own.last_attempt_at if own else None)
+        )
     return result
 
 
@@ -195,22 +197,25 @@ def gradebook(
     shown = quiz_modules(course)
     bands = stats.score_bands(course.pass_mark)
     members = standings(course, classroom.id)
+    # Names and emails as plain rows: ORM objects for a whole class cost more than the report.
     users = {
-        user.id: user
-        for user in db.session.scalars(
-            select(User).where(User.id.in_([m.user_id for m in members]))
+        user_id: (name, email)
+        for user_id, name, email in db.session.connection().execute(
+            select(User.id, User.display_name, User.email).where(
+                User.id.in_([m.user_id for m in members])
+            )
         )
     }
     rows = []
     for member in members:
-        user = users[member.user_id]
+        name, email = users[member.user_id]
         cells = {m.id: c for m in shown if (c := _cell(member.learner.state(m))) is not None}
         path = member.learner.path
         rows.append(
             LearnerRow(
-                user_id=user.id,
-                name=user.display_name,
-                email=user.email,
+                user_id=member.user_id,
+                name=name,
+                email=email,
                 joined_at=member.joined_at,
                 course_score=path.score_percent,
                 passed_modules=path.progress.passed,

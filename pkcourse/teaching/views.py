@@ -434,15 +434,15 @@ def attempt(class_id: int, user_id: int, attempt_id: int):
     attempt = get_attempt_for_user(attempt_id, user_id)
     if attempt is None:
         abort(404)
+    course = course_or_404()
     return render_template(
         "teaching/attempt.html",
         classroom=classroom,
         learner=learner,
         attempt=attempt,
-        module=attempt.module,
+        module=courses.module_of(course, attempt.module_id) or attempt.module,
         review=name_misconceptions(
-            review_items(attempt.answers),
-            partial(courses.misconception_texts, attempt.module.course),
+            review_items(attempt.answers), partial(courses.misconception_texts, course)
         ),
     )
 
