@@ -1,6 +1,5 @@
 from collections.abc import Callable, Sequence
 from typing import TypeVar
-from weakref import WeakKeyDictionary
 
 from flask import current_app
 from sqlalchemy import bindparam, inspect, select
@@ -53,7 +52,7 @@ def get_course(slug: str) -> Course | None:
     copy = copy_row(course)
     copy.modules = [copy_row(module) for module in course.modules]  # sets each module's course
     cache[slug] = (tuple(fingerprint), copy)
-    _derived[copy] = {}
+    setattr(copy, _DERIVED, {})
     return copy
 
 
@@ -65,15 +64,16 @@ def copy_row(instance):
 
 
 T = TypeVar("T")
-# Content derived from a cached course (its question bank…), dropped with the course copy when an
-# import replaces it.
-_derived: WeakKeyDictionary[Course, dict[str, object]] = WeakKeyDictionary()
+# Content derived from a cached course (its question bank…), kept on the copy itself so that it
+# goes with the copy when an import replaces it. (A WeakKeyDictionary keyed by the copy would
+# never let go: the bank refers back to the course through its modules.)
+_DERIVED = "_pkcourse_derived"
 
 
 def derived(course: Course, key: str, build: Callable[[], T]) -> T | None:
     """``build()``, computed once per cached ``course`` (content that changes only at import);
     None for a course that did not come from ``get_course`` (the caller then reads the database)."""
-    store = _derived.get(course)
+    store: dict[str, object] | None = getattr(course, _DERIVED, None)
     if store is None:
         return None
     if key not in store:
