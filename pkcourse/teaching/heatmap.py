@@ -2,8 +2,8 @@
 
 Each passage cited by questions is shaded by the share of wrong answers, in first attempts at the
 lesson's quiz, to the questions citing it: the same first-attempt rule as the question analysis.
-`passage_heat` asks the database (two queries, whatever the class size); `shade` and `heat_level`
-are pure.
+`passage_heat` asks the database (one query for the answers whatever the class size, and the one
+current-questions query, cached per process); `shade` and `heat_level` are pure.
 """
 
 import re
@@ -13,7 +13,8 @@ from html import escape, unescape
 from markupsafe import Markup
 from sqlalchemy import case, func, select
 
-from ..courses.models import Module, Question, QuestionVersion
+from ..courses.models import Module, QuestionVersion
+from ..courses.services import current_questions
 from ..extensions import db
 from ..quizzes.models import Answer, QuizAttempt
 
@@ -64,17 +65,8 @@ def passage_heat(lesson: Module, learners) -> list[PassageHeat]:
         )
     )
     citing: dict[str, list[str]] = {}
-    for anchor, prompt in db.session.execute(
-        select(QuestionVersion.source_anchor, QuestionVersion.prompt)
-        .join(Question, Question.id == QuestionVersion.question_id)
-        .where(
-            Question.module_id == lesson.id,
-            Question.is_active,
-            QuestionVersion.number == Question.current_version,
-        )
-        .order_by(Question.position)
-    ):
-        citing.setdefault(anchor, []).append(prompt)
+    for version in current_questions(lesson):
+        citing.setdefault(version.source_anchor, []).append(version.prompt)
     heats = []
     for anchor, prompts in citing.items():
         if anchor:
