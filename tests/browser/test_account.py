@@ -104,6 +104,8 @@ def test_a_teacher_hands_a_learner_a_reset_link(live_server, browser, page):
     page.get_by_role("link", name="Teach").click()
     page.get_by_label("Class name").fill("Year 9")
     page.get_by_role("button", name="Create class").click()
+    # The class exists once its page has loaded; reloading before then interrupts the navigation.
+    expect(page.get_by_text("No learners in this class yet")).to_be_visible()
     with app.app_context():
         classroom = db.session.scalar(db.select(Classroom))
         from pkcourse.auth.models import User
@@ -112,6 +114,7 @@ def test_a_teacher_hands_a_learner_a_reset_link(live_server, browser, page):
         db.session.add(Membership(classroom_id=classroom.id, user_id=user.id))
         db.session.commit()
     page.reload()
+    expect(page.get_by_role("link", name="Max").first).to_be_visible()
     page.get_by_role("link", name="Max").first.click()
     page.get_by_role("button", name="Make a password reset link").click()
     check_page(page, "teacher's reset link")
