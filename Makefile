@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export FLASK_APP := pkcourse
 
-.PHONY: run serve test test-postgres lint install bench bench-scale
+.PHONY: run serve test test-postgres lint install bench bench-scale audit
 
 $(BIN)/python:
 	@echo "Creating .venv and installing pkcourse (the first time takes about a minute)..."
@@ -85,3 +85,11 @@ SCALE_DB ?= postgresql+psycopg://postgres@127.0.0.1:5432/pkcourse_bench_scale
 SCALE_LEARNERS ?= 100000
 bench-scale: $(VENV)/.installed-production
 	$(BIN)/python benchmarks/scale.py --database-url $(SCALE_DB) --learners $(SCALE_LEARNERS)
+
+# Lighthouse (mobile) and the Nu Html Checker on the course page, a lesson, a quiz, a result, My
+# progress and the login page, served by gunicorn on a fresh SQLite database (README, Development).
+# Needs Node.js with npm, Java and Chromium; installs Lighthouse and vnu.jar itself (npm, pinned
+# versions, into ~/.cache/pkcourse-audit). Not a test: `make test` does not run it.
+AUDIT_ARGS ?=
+audit: $(VENV)/.installed-production
+	$(BIN)/python benchmarks/audit_pages.py $(AUDIT_ARGS)

@@ -11,11 +11,12 @@ from .urls import external_url_for
 
 
 def format_datetime(value: datetime | None) -> Markup | str:
-    """A <time> element in UTC, which static/js/time.js shows in the reader's time zone."""
+    """A <time> element in UTC, which static/js/time.js shows in the reader's time zone. Whole
+    seconds: HTML allows at most three digits of a second's fraction in `datetime`."""
     if not value:
         return ""
     return Markup('<time datetime="{}" data-local>{}</time>').format(
-        value.isoformat(), value.strftime("%d %b %Y, %H:%M UTC")
+        value.isoformat(timespec="seconds"), value.strftime("%d %b %Y, %H:%M UTC")
     )
 
 

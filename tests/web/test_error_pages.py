@@ -47,5 +47,5 @@ def test_times_are_machine_readable_for_the_readers_time_zone(client, app, learn
     response, _ = submit_quiz(client, "role-in-diplomacy", answer_key(app, "role-in-diplomacy"))
     html = client.get(response.headers["Location"]).text
     assert re.search(
-        r'<time datetime="\d{4}-\d\d-\d\dT[^"]+\+00:00" data-local>[^<]+ UTC</time>', html
+        r'<time datetime="\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00" data-local>[^<]+ UTC</time>', html
     )
