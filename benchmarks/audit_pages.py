@@ -181,6 +181,8 @@ def main() -> None:
     parser.add_argument("--tools", type=Path, default=Path.home() / ".cache" / "pkcourse-audit")
     parser.add_argument("--keep", type=Path, help="keep the HTML and Lighthouse reports here")
     args = parser.parse_args()
+    # A SIGTERM (a CI timeout, `kill`) ends the run through the finally below, so the server stops.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit("stopped by SIGTERM"))
 
     chromium = find_chromium()
     lighthouse, vnu = install_tools(args.tools)

@@ -1,22 +1,15 @@
 """A gap-fill question in a real browser: each gap answered with the keyboard (one gap) and the
-mouse (the other), the page and its result pass axe at desktop and phone widths."""
+mouse (the other), the page and its result pass axe at desktop and phone widths (check_page)."""
 
 from playwright.sync_api import expect
 
 from pkcourse.courses.models import Course
 from pkcourse.extensions import db
-from tests.browser.conftest import DESKTOP, PHONE, check_page
+from tests.browser.conftest import check_page
 from tests.browser.test_learner_journey import answer_by_clicking, register
 from tests.helpers import Gaps, answer_key
 
 TOOLS = "tools-for-conflict-resolution"
-
-
-def check_both_widths(page, name: str) -> None:
-    check_page(page, f"{name}, desktop")
-    page.set_viewport_size(PHONE)
-    check_page(page, f"{name}, phone")
-    page.set_viewport_size(DESKTOP)
 
 
 def test_a_gap_fill_question_answered_by_keyboard_and_mouse(live_server, page):
@@ -28,7 +21,7 @@ def test_a_gap_fill_question_answered_by_keyboard_and_mouse(live_server, page):
     page.goto(f"{base}/modules/{TOOLS}/quiz")
     key = answer_key(app, TOOLS)
     name, gaps = next((n, a) for n, a in key.items() if isinstance(a, Gaps))
-    check_both_widths(page, "quiz with a gap fill")
+    check_page(page, "quiz with a gap fill")
 
     question = page.locator(f'fieldset[id="{name}"]')
     expect(question.locator(".gap-text")).to_contain_text("(gap 1) ______")
@@ -52,4 +45,4 @@ def test_a_gap_fill_question_answered_by_keyboard_and_mouse(live_server, page):
     review = page.locator("li.review-item", has_text="(gap 1) ______")
     expect(review).to_contain_text("Partly right · 0.5 of 1 point")
     expect(review).to_contain_text("Dialogue is what missions facilitate elsewhere")
-    check_both_widths(page, "result with a gap fill")
+    check_page(page, "result with a gap fill")

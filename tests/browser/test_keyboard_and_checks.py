@@ -4,7 +4,7 @@ checks used everywhere can fail."""
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import PHONE, check_page
+from tests.browser.conftest import DESKTOP, PHONE, check_page
 from tests.browser.test_learner_journey import register
 from tests.helpers import Gaps, Order, answer_key
 
@@ -131,3 +131,12 @@ def test_axe_and_the_width_check_do_report_problems(page):
     )
     with pytest.raises(AssertionError, match="heading levels skip"):
         check_page(page, "skipping a heading level on purpose")
+    # a problem only the phone layout has is found too
+    page.set_viewport_size(DESKTOP)
+    page.set_content(
+        '<html lang="en"><head><title>t</title><style>img { display: none }'
+        " @media (max-width: 500px) { img { display: inline } }</style></head>"
+        '<body><main><h1>t</h1><img src="x.png"></main></body></html>'
+    )
+    with pytest.raises(AssertionError, match="at 390 px"):
+        check_page(page, "broken at phone width on purpose")

@@ -41,6 +41,17 @@ def test_every_page_has_a_title_a_description_and_a_favicon(client, app):
         assert icon.status_code == 200
 
 
+def test_lessons_and_forms_describe_themselves(client):
+    description = re.compile(r'<meta name="description" content="([^"]+)">')
+    found = {
+        url: description.search(client.get(url).text)[1]
+        for url in ("/", "/modules/role-in-diplomacy", "/modules/case-studies", "/auth/login")
+    }
+    assert len(set(found.values())) == len(found), found
+    assert "Module 1 of 8" in found["/modules/role-in-diplomacy"]
+    assert "Case Studies of Successful and Troubled" in found["/modules/case-studies"]
+
+
 def test_times_are_machine_readable_for_the_readers_time_zone(client, app, learner):
     from tests.helpers import answer_key, submit_quiz
 
