@@ -256,12 +256,16 @@ def main() -> None:
         ok &= count == 0 and all(s == 100 for s in scores.values())
         cells = " | ".join(f"{scores[c]:g}" for c in CATEGORIES)
         print(f"| {name} | `{path}` | {cells} | {count} |")
+    if any(details.values()):
+        print("\nAudits below 1 in some run (a category still shows 100 if it rounds to it):")
     for name, found in details.items():
         for line in sorted(found):
-            print(f"{name}: {line}")
+            print(f"  {name}: {line}")
+    if any(errors.values()):
+        print("\nNu Html Checker errors:")
     for file in files:
         for line in errors.get(file.name, []):
-            print(f"{file.name}: {line}")
+            print(f"  {file.name}: {line}")
     if args.keep:
         print(f"HTML and Lighthouse reports kept in {out}")
     sys.exit(0 if ok else 1)
