@@ -211,6 +211,11 @@ def test_the_profile_changes_the_name_and_the_email_with_the_password(app, clien
     assert user_row(app, "new@example.com").display_name == "Lea M. Learner"
 
 
+def test_the_profile_page_with_two_forms_repeats_no_id(client, learner):
+    ids = re.findall(r'\bid="([^"]+)"', client.get("/account").text)
+    assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
+
+
 def test_the_email_cannot_take_another_accounts_address(app, client, make_user, learner):
     make_user(email="taken@example.com")
     response = post_form(
