@@ -21,12 +21,12 @@ from ..courses.models import Module, ModuleKind, Question, QuestionVersion
 from ..database import lock_for_write
 from ..extensions import db
 from ..numbers import format_percent
-from ..templating import format_points
 from ..progress.services import recompute_progress
 from ..quizzes.grading import GradedAnswer, InvalidResponse, gradable, grade_answer
 from ..quizzes.kinds import kind_of
 from ..quizzes.models import Answer, QuizAttempt
 from ..teaching.services import learners_taught
+from ..templating import format_points
 from ..timeutil import utcnow
 from .models import CertificateReview, Decision, Regrade
 from .rules import AnswerRegrade, AttemptChange, AttemptGrade, RegradePlan, plan_regrade
@@ -101,9 +101,7 @@ class Prepared:
     def certificates_at_risk(self) -> list[QuizAttempt]:
         """Final-assessment attempts the regrade fails: their learners' certificates will be
         listed for an admin to confirm or keep (never withdrawn here)."""
-        return [
-            self.attempt(c) for c in self.plan.newly_failed if self.attempt(c).module.is_final
-        ]
+        return [self.attempt(c) for c in self.plan.newly_failed if self.attempt(c).module.is_final]
 
 
 def find_question(question_id: int) -> Question | None:

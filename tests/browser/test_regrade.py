@@ -78,13 +78,11 @@ def test_a_teacher_previews_and_applies_a_regrade(page, tiny_live_server, tmp_pa
     expect(history).to_have_count(1)
     expect(history.first).to_contain_text("Tess Teacher")
     expect(history.first).to_contain_text("1 → 2")
-    expect(history.first).to_contain_text("+3 / −3")
+    expect(history.first).to_contain_text("+3 / \u22123")
     expect(page.get_by_text("Nothing to regrade")).to_be_visible()
     check_page(page, "regrade applied with its audit entry")
 
-    page.goto(
-        f"{base}/teach/classes/{class_id}/learners/{learners[1].id}/attempts/{attempts[1]}"
-    )
+    page.goto(f"{base}/teach/classes/{class_id}/learners/{learners[1].id}/attempts/{attempts[1]}")
     expect(page.locator(".regraded")).to_contain_text(
         "was 66.7% (2 points, not passed), now 100% (3 points, passed)"
     )

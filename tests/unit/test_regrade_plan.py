@@ -68,9 +68,7 @@ def test_totals_stay_within_zero_and_max():
 
 
 def test_several_regraded_answers_of_one_attempt_count_once():
-    plan = plan_regrade(
-        [attempt(1, 1.0)], [AnswerRegrade(1, 0.0, 1.0), AnswerRegrade(1, 0.0, 1.0)]
-    )
+    plan = plan_regrade([attempt(1, 1.0)], [AnswerRegrade(1, 0.0, 1.0), AnswerRegrade(1, 0.0, 1.0)])
     (change,) = plan.changes
     assert change.new_points == 3.0 and plan.answers == 2
 

@@ -198,7 +198,7 @@ def test_applying_regrades_keeps_the_originals_and_writes_the_audit(client, app,
         assert (audit.newly_passed, audit.newly_failed, audit.certificates_issued) == (2, 2, 1)
     page = flat(client.get(school["url"]).text)
     assert "Regraded: 4 attempt(s) changed, 1 certificate(s) issued." in page
-    assert "Tess Teacher" in page and "1 → 2" in page and "+2 / −2" in page
+    assert "Tess Teacher" in page and "1 → 2" in page and "+2 / \u22122" in page
     assert "Nothing to regrade" in page
 
 
@@ -330,7 +330,8 @@ def test_another_teacher_gets_404_and_a_learner_403(app, school):
 
 def test_an_unknown_question_is_a_404(client, app, school):
     login(client, "tess@example.com")
-    assert client.get(f"/teach/classes/{school['class_id']}/questions/999999/regrade").status_code == 404
+    url = f"/teach/classes/{school['class_id']}/questions/999999/regrade"
+    assert client.get(url).status_code == 404
 
 
 def test_applying_needs_the_csrf_token(client, app, school):
@@ -353,9 +354,7 @@ def test_an_admin_regrades_every_learner(app, school, make_user):
     assert attempt_of(app, school["attempts"]["Cat"]).points == 3.0
 
 
-def test_the_preview_makes_as_many_queries_for_a_big_class_as_for_a_small_one(
-    app, school, runner
-):
+def test_the_preview_makes_as_many_queries_for_a_big_class_as_for_a_small_one(app, school, runner):
     client = app.test_client()
     login(client, "tess@example.com")
 
