@@ -2,38 +2,14 @@
 and re-imported; the teacher finds the link in the question analysis, previews the regrade,
 applies it, and sees the audit entry and the regraded attempt. Every page passes axe."""
 
-import pytest
 from playwright.sync_api import expect
 
 from pkcourse.extensions import db
 from pkcourse.teaching import services as teaching
-from tests.browser.conftest import LiveServer, check_page
+from tests.browser.conftest import check_page
 from tests.browser.test_teacher_journey import log_in
-from tests.helpers import (
-    FIXTURES_DIR,
-    TINY_COURSE_DIR,
-    TINY_COURSE_SLUG,
-    add_user,
-    change_key,
-    copy_course,
-    make_app,
-)
+from tests.helpers import TINY_COURSE_DIR, add_user, change_key, copy_course
 from tests.web.test_regrade import LESSON, QUESTION, take
-
-
-@pytest.fixture
-def tiny_live_server(tiny_course_db, new_database):
-    app = make_app(
-        new_database(tiny_course_db),
-        CONTENT_DIR=str(FIXTURES_DIR),
-        COURSE_SLUG=TINY_COURSE_SLUG,
-        SESSION_COOKIE_SECURE=False,
-        REMEMBER_COOKIE_SECURE=False,
-    )
-    with LiveServer(app) as server:
-        yield server
-    with app.app_context():
-        db.engine.dispose()
 
 
 def test_a_teacher_previews_and_applies_a_regrade(page, tiny_live_server, tmp_path):
