@@ -423,3 +423,35 @@ def test_a_regraded_user_can_still_be_read(app, school):
     """The models read back after a regrade (relationships with two version keys)."""
     with app.app_context():
         assert db.session.scalar(db.select(db.func.count(User.id))) == 6
+
+
+def test_the_withdrawals_page_makes_as_many_queries_for_many_certificates_as_for_one(
+    app, make_user
+):
+    admin = make_user("ada@example.com", "Ada Admin", "admin")
+    client = app.test_client()
+    login(client, admin.email)
+
+    def unsupported_certificate(n: int) -> None:
+        """A certificate whose holder's only final assessment failed (as after a regrade)."""
+        user = add_user(app, f"holder{n}@example.com", f"Holder {n}")
+        attempt_id = take(app, user.id, FINAL_SLUG, {QUESTION: ["c"]}, versions=final_draw(app))
+        with app.app_context():
+            course = get_course(app.config["COURSE_SLUG"])
+            attempt = db.session.get(QuizAttempt, attempt_id)
+            issue_for(user.id, course.id, attempt.id, 50.0, attempt.submitted_at)
+            db.session.commit()
+
+    def queries() -> int:
+        with counting_queries(app) as statements:
+            page = client.get("/admin/certificates/withdrawals")
+            assert page.status_code == 200
+        return len(statements)
+
+    unsupported_certificate(0)
+    queries()
+    one = queries()
+    for n in range(1, 6):
+        unsupported_certificate(n)
+    assert queries() == one
+    assert client.get("/admin/certificates/withdrawals").text.count('<th scope="row">Holder') == 6
