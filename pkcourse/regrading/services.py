@@ -181,9 +181,15 @@ def describe(prepared: Prepared) -> list[str]:
     """The plan in plain lines (the command line prints them)."""
     plan, question = prepared.plan, prepared.question
     head = f"Question {question.id} ({question.slug}), now at version {prepared.version.number}"
-    if plan.is_empty and not plan.skipped:
+    if plan.is_empty:
+        if plan.skipped:
+            return [
+                f"{head}: the {plan.skipped} answer(s) by {prepared.scope.label} graded on an "
+                "older version cannot be graded on this one (an option or item they name is "
+                "gone); nothing to regrade."
+            ]
         return [f"{head}: no answer by {prepared.scope.label} is graded on an older version."]
-    versions = ", ".join(map(str, prepared.from_versions)) or "-"
+    versions = ", ".join(map(str, prepared.from_versions))
     lines = [
         f"{head}: {plan.answers} answer(s) by {prepared.scope.label} graded on version "
         f"{versions}; {len(plan.changes)} attempt(s) change, {plan.unchanged} keep their score"

@@ -9,6 +9,7 @@ so one answer decides a pass."""
 import secrets
 
 import pytest
+import yaml
 
 from pkcourse.auth.models import User
 from pkcourse.certificates.models import Certificate
@@ -455,3 +456,55 @@ def test_the_withdrawals_page_makes_as_many_queries_for_many_certificates_as_for
         unsupported_certificate(n)
     assert queries() == one
     assert client.get("/admin/certificates/withdrawals").text.count('<th scope="row">Holder') == 6
+
+
+def edit_question(course_dir, module_slug: str, question_slug: str, change) -> None:
+    path = course_dir / "quizzes" / f"{module_slug}.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(next(q for q in data["questions"] if q["id"] == question_slug))
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+def test_an_answer_naming_a_removed_option_keeps_its_grading(app, runner, tmp_path, make_user):
+    cal = make_user("cal@example.com", "Cal Learner")
+    attempt_id = take(app, cal.id, LESSON, {QUESTION: ["c"]})
+    copy = copy_course(TINY_COURSE_DIR, tmp_path)
+
+    def replace_option_c(question):
+        question["options"] = [o for o in question["options"] if o["id"] != "c"] + [
+            {"id": "d", "text": "In the ground, as ice", "feedback": "Only a small share."}
+        ]
+
+    edit_question(copy, LESSON, QUESTION, replace_option_c)
+    assert runner.invoke(args=["content", "import", str(copy)]).exit_code == 0
+
+    result = runner.invoke(args=["content", "regrade", QUESTION])
+    assert result.exit_code == 0, result.output
+    assert "the 1 answer(s) by every learner graded on an older version cannot be graded" in (
+        result.output
+    )
+    with app.app_context():
+        answer = db.session.scalar(
+            db.select(Answer)
+            .join(QuestionVersion, QuestionVersion.id == Answer.question_version_id)
+            .where(Answer.attempt_id == attempt_id, QuestionVersion.number == 1)
+        )
+        assert answer is not None and answer.original_question_version_id is None
+        assert db.session.scalar(db.select(db.func.count(Regrade.id))) == 0
+
+
+def test_a_typed_answer_is_regraded_from_its_stored_response(app, runner, tmp_path, make_user):
+    """Kinds without options regrade the response they stored (here: a short answer)."""
+    kim = make_user("kim@example.com", "Kim Learner")
+    attempt_id = take(app, kim.id, "how-water-moves", {"hm-carry-back": "streams"})
+    assert attempt_of(app, attempt_id).is_passed is False
+    copy = copy_course(TINY_COURSE_DIR, tmp_path)
+    edit_question(
+        copy, "how-water-moves", "hm-carry-back", lambda q: q["accepted"].append("streams")
+    )
+    assert runner.invoke(args=["content", "import", str(copy)]).exit_code == 0
+    result = runner.invoke(args=["content", "regrade", "hm-carry-back"])
+    assert result.exit_code == 0, result.output
+    assert "newly passes" in result.output
+    regraded = attempt_of(app, attempt_id)
+    assert regraded.is_passed and regraded.original_is_passed is False
