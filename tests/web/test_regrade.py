@@ -508,3 +508,11 @@ def test_a_typed_answer_is_regraded_from_its_stored_response(app, runner, tmp_pa
     assert "newly passes" in result.output
     regraded = attempt_of(app, attempt_id)
     assert regraded.is_passed and regraded.original_is_passed is False
+
+
+def test_the_learners_attempt_list_marks_a_regraded_attempt(client, app, school):
+    login(client, "tess@example.com")
+    post_form(client, school["url"], {})
+    ann = school["people"]["Ann"]
+    page = client.get(f"/teach/classes/{school['class_id']}/learners/{ann.id}").text
+    assert 'Regraded<span class="visually-hidden">, originally 66.7%</span>' in page
