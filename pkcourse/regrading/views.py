@@ -49,13 +49,15 @@ def regrade(class_id: int, question_id: int):
             )
         return redirect(url_for(".regrade", class_id=class_id, question_id=question_id))
     prepared = services.prepare(question, scope)
+    is_admin = current_user.role == Role.ADMIN
     return render_template(
         "regrading/preview.html",
         classroom=classroom,
         prepared=prepared,
         plan=prepared.plan,
         history=services.history(question),
-        is_admin=current_user.role == Role.ADMIN,
+        is_admin=is_admin,
+        pending_withdrawals=services.count_pending_withdrawals() if is_admin else 0,
     )
 
 

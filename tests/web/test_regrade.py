@@ -294,6 +294,7 @@ def test_the_attempt_pages_show_the_regrade_with_both_scores(client, app, school
     login(learner, "ann@example.com")
     result = flat(learner.get(f"/attempts/{attempts['Ann']}").text)
     assert "was 66.7% (2 points, not passed), now 100% (3 points, passed)" in result
+    assert "<li>Question 1: 0 → 1 of 1 point</li>" in result
     cat = app.test_client()
     login(cat, "cat@example.com")
     assert "Regraded on" not in cat.get(f"/attempts/{attempts['Cat']}").text
@@ -351,8 +352,11 @@ def test_an_admin_regrades_every_learner(app, school, make_user):
     login(client, admin.email)
     page = flat(client.get(url).text)
     assert "every learner" in page and "Cat Learner" in page
+    assert "waiting for a decision" not in page
     post_form(client, url, {})
     assert attempt_of(app, school["attempts"]["Cat"]).points == 3.0
+    page = flat(client.get(url).text)
+    assert "1 certificate is waiting for a decision" in page  # Eve's
 
 
 def test_the_preview_makes_as_many_queries_for_a_big_class_as_for_a_small_one(app, school, runner):
