@@ -44,6 +44,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .inputs import init_input_guard
     from .progress.views import bp as progress_bp
     from .quizzes.views import bp as quizzes_bp
+    from .regrading.views import bp as regrading_bp
     from .security import init_security
     from .teaching.cli import demo_cli
     from .teaching.views import bp as teaching_bp
@@ -58,6 +59,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         quizzes_bp,
         progress_bp,
         teaching_bp,
+        regrading_bp,
         certificates_bp,
         health_bp,
     ):

@@ -3,9 +3,12 @@ answering quizzes. Imported by tests and by conftest.py (which holds the fixture
 
 import os
 import re
+import shutil
 from dataclasses import dataclass
 from html import unescape
 from pathlib import Path
+
+import yaml
 
 from pkcourse import create_app
 from pkcourse.auth.models import User
@@ -337,3 +340,28 @@ def registration(name: str = "New Learner", password: str = "a fine long passwor
         "confirm": password,
         **fields,
     }
+
+
+def copy_course(source: Path, parent: Path) -> Path:
+    """A copy of a course's content folder (same name, so the same course slug) to edit."""
+    target = parent / source.name
+    shutil.copytree(source, target)
+    return target
+
+
+def change_key(course_dir: Path, module_slug: str, question_slug: str, new_key: str) -> None:
+    """Make option ``new_key`` the only right one of a choice question in a course copy: the
+    kind of key fix a regrade follows. The wrong options keep (or get) the feedback the item
+    checks ask for; the new key loses any feedback and misconception."""
+    path = course_dir / "quizzes" / f"{module_slug}.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    question = next(q for q in data["questions"] if q["id"] == question_slug)
+    for option in question["options"]:
+        if option["id"] == new_key:
+            option["correct"] = True
+            option.pop("feedback", None)
+            option.pop("misconception", None)
+        else:
+            option.pop("correct", None)
+            option.setdefault("feedback", "The lesson says otherwise.")
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")

@@ -106,3 +106,35 @@ def import_command(course_dir: Path | None) -> None:
     )
     for line in summary.updated + summary.retired:
         click.echo(f"  {line}")
+
+
+@content_cli.command("regrade")
+@click.argument("question_id")
+@click.option("--dry-run", is_flag=True, help="Print what would change; change nothing.")
+@with_appcontext
+def regrade_command(question_id: str, dry_run: bool) -> None:
+    """Regrade every learner's answers to QUESTION_ID (its number in the teacher's pages, or its
+    id in the quiz file) that were graded on an older version, on its current version."""
+    from ..regrading import services as regrading
+
+    question = regrading.find_question_by_id(question_id)
+    if question is None:
+        raise click.ClickException(f"No question has the id {question_id!r}.")
+    if dry_run:
+        prepared = regrading.prepare(question, regrading.EVERYONE)
+    else:
+        applied = regrading.apply(question, regrading.EVERYONE, actor_id=None)
+        prepared = applied.prepared
+    for line in regrading.describe(prepared):
+        click.echo(line)
+    if prepared.plan.is_empty:
+        return
+    if dry_run:
+        click.echo("Dry run: nothing was changed.")
+        return
+    db.session.commit()
+    assert applied.regrade is not None
+    click.echo(
+        f"Regraded (audit entry {applied.regrade.id}); "
+        f"{applied.certificates_issued} certificate(s) issued."
+    )

@@ -4,11 +4,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Insert, bindparam, case, select
+from sqlalchemy import Insert, and_, bindparam, case, exists, select, tuple_, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from ..courses.models import Course, Module
 from ..extensions import db
+from ..quizzes.models import QuizAttempt
 from .models import ModuleProgress
 from .rules import (
     FINAL_INDEX,
@@ -63,6 +64,40 @@ def _upsert(dialect: str) -> Insert:
             "last_is_passed": new.last_is_passed,
             "last_attempt_at": new.last_attempt_at,
         },
+    )
+
+
+def recompute_progress(pairs: Iterable[tuple[int, int]]) -> None:
+    """Set the best and last scores and passes of these (user id, module id) progress rows from
+    the learners' attempts, in one UPDATE: for attempts whose scores changed after submission (a
+    regrade). The same rule as ``record_attempt`` folds in one attempt at a time: best is the
+    highest score, passed is any attempt passed, last is the highest-numbered attempt."""
+    pairs = sorted(set(pairs))
+    if not pairs:
+        return
+    attempt, progress = QuizAttempt, ModuleProgress
+    theirs = and_(attempt.user_id == progress.user_id, attempt.module_id == progress.module_id)
+    latest = attempt.number.desc()
+    db.session.execute(
+        update(progress)
+        .where(tuple_(progress.user_id, progress.module_id).in_(pairs))
+        .values(
+            best_score_percent=select(db.func.max(attempt.score_percent))
+            .where(theirs)
+            .scalar_subquery(),
+            is_passed=exists().where(theirs, attempt.is_passed),
+            last_score_percent=select(attempt.score_percent)
+            .where(theirs)
+            .order_by(latest)
+            .limit(1)
+            .scalar_subquery(),
+            last_is_passed=select(attempt.is_passed)
+            .where(theirs)
+            .order_by(latest)
+            .limit(1)
+            .scalar_subquery(),
+        )
+        .execution_options(synchronize_session=False)
     )
 
 

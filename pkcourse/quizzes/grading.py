@@ -45,11 +45,20 @@ def grade_quiz(
     answers = tuple(grade_answer(q, responses.get(q.key)) for q in questions)
     if not answers:
         raise InvalidResponse("the quiz has no questions")
-    points = round(sum(a.points for a in answers), 4)
+    points = total_points(a.points for a in answers)
     max_points = sum(a.max_points for a in answers)
-    # Kept unrounded, so a course score averaged from it is rounded once, when shown.
-    score = 100 * points / max_points
+    score = score_percent(points, max_points)
     return QuizResult(answers, points, max_points, score, is_passed(score, pass_mark))
+
+
+def total_points(points: Iterable[float]) -> float:
+    """An attempt's points: the sum of its answers' points, rounded to drop float noise."""
+    return round(sum(points), 4)
+
+
+def score_percent(points: float, max_points: float) -> float:
+    # Kept unrounded, so a course score averaged from it is rounded once, when shown.
+    return 100 * points / max_points
 
 
 def is_passed(score_percent: float, pass_mark: int) -> bool:

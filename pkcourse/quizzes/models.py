@@ -1,5 +1,6 @@
-"""Attempts and answers: the learner's record, never rewritten. Each answer points at the question
-version it was graded against (the question bank itself is content: ``courses.models``)."""
+"""Attempts and answers: the learner's record. Each answer points at the question version it was
+graded against (the question bank itself is content: ``courses.models``); a regrade after a key is
+fixed moves it to the newer version and keeps the original grading beside the new one."""
 
 from __future__ import annotations
 
@@ -18,7 +19,8 @@ if TYPE_CHECKING:
 
 
 class QuizAttempt(Model):
-    """One submitted quiz. Created graded, in the same transaction as its answers."""
+    """One submitted quiz. Created graded, in the same transaction as its answers; a regrade
+    (after a key is fixed) may change its score, keeping the original beside it."""
 
     __tablename__ = "quiz_attempt"
     __table_args__ = (
@@ -38,6 +40,12 @@ class QuizAttempt(Model):
     pass_mark: Mapped[int]
     is_passed: Mapped[bool]
     submitted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The grading as submitted, kept by the first regrade that changes the score (``regrading``);
+    # None while the attempt stands as first graded.
+    original_points: Mapped[float | None]
+    original_score_percent: Mapped[float | None]
+    original_is_passed: Mapped[bool | None]
+    regraded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     user: Mapped[User] = relationship()
     module: Mapped[Module] = relationship()
@@ -74,7 +82,14 @@ class Answer(Model):
     # Ordering, matching and short answer: the response as graded (choice kinds use
     # selected_options). See ``grading.GradedAnswer.response``.
     response: Mapped[Any | None] = mapped_column(JSON)
+    # Set by the first regrade that moves the answer to a newer version of its question: the
+    # version it was first graded on and what it earned there (``regrading``).
+    original_question_version_id: Mapped[int | None] = mapped_column(
+        ForeignKey("question_version.id")
+    )
+    original_points: Mapped[float | None]
+    original_is_correct: Mapped[bool | None]
 
     attempt: Mapped[QuizAttempt] = relationship(back_populates="answers")
-    question_version: Mapped[QuestionVersion] = relationship()
+    question_version: Mapped[QuestionVersion] = relationship(foreign_keys=[question_version_id])
     selected_options: Mapped[list[Option]] = relationship(secondary=answer_selection)

@@ -47,6 +47,13 @@ def class_ids_taught(teacher_id: int, *, archived: bool = False):
     return select(Classroom.id).where(_taught_by(teacher_id), state)
 
 
+def learners_taught(teacher_id: int):
+    """A subquery of the ids of the learners in any class the teacher owns or co-teaches,
+    archived ones included."""
+    taught = select(Classroom.id).where(_taught_by(teacher_id))
+    return select(Membership.user_id).where(Membership.classroom_id.in_(taught))
+
+
 def archived_classes(teacher_id: int) -> list[Classroom]:
     return list(
         db.session.scalars(

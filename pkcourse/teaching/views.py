@@ -20,6 +20,7 @@ from ..extensions import db
 from ..progress.services import learner_path
 from ..quizzes.review import name_misconceptions, review_items
 from ..quizzes.services import attempts_for_user, get_attempt_for_user
+from ..regrading import services as regrading
 from ..timeutil import utcnow
 from ..urls import external_url_for
 from . import exports, heatmap, reports, services, stats
@@ -513,6 +514,7 @@ def questions(class_id: int):
         answered=any(r.analysis.respondents for r in every),
         misconceptions=reports.misconception_report(classroom, course),
         prompts={r.version.question_id: r.version.prompt for r in every},
+        regradable=regrading.pending_by_question(regrading.scope_for(current_user)),
     )
 
 

@@ -15,7 +15,7 @@ import pytest
 from werkzeug.serving import make_server
 
 from pkcourse.extensions import db
-from tests.helpers import make_app
+from tests.helpers import FIXTURES_DIR, TINY_COURSE_SLUG, make_app
 
 SCREENSHOTS = Path(__file__).parent / "screenshots"
 PHONE = {"width": 390, "height": 844}
@@ -75,18 +75,28 @@ class LiveServer:
         self.thread.join(timeout=5)
 
 
-@pytest.fixture
-def live_server(course_db, new_database):
-    """The app on a fresh copy of the course database, served over real HTTP."""
+def _serve(database_url: str, **config):
     app = make_app(
-        new_database(course_db),
-        SESSION_COOKIE_SECURE=False,
-        REMEMBER_COOKIE_SECURE=False,
+        database_url, SESSION_COOKIE_SECURE=False, REMEMBER_COOKIE_SECURE=False, **config
     )
     with LiveServer(app) as server:
         yield server
     with app.app_context():
         db.engine.dispose()
+
+
+@pytest.fixture
+def live_server(course_db, new_database):
+    """The app on a fresh copy of the course database, served over real HTTP."""
+    yield from _serve(new_database(course_db))
+
+
+@pytest.fixture
+def tiny_live_server(tiny_course_db, new_database):
+    """The same, serving the tiny fixture course (tests/fixtures)."""
+    yield from _serve(
+        new_database(tiny_course_db), CONTENT_DIR=str(FIXTURES_DIR), COURSE_SLUG=TINY_COURSE_SLUG
+    )
 
 
 @pytest.fixture

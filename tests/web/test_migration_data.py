@@ -16,7 +16,7 @@ from pkcourse.auth.passwords import hash_password
 from pkcourse.courses.models import Question
 from pkcourse.extensions import db
 from pkcourse.progress.models import ModuleProgress
-from pkcourse.quizzes.models import QuizAttempt
+from pkcourse.quizzes.models import Answer, QuizAttempt
 from tests.helpers import PASSWORD, TEST_HASH_METHOD, answer_key, login, make_app, submit_quiz
 
 T0 = datetime(2026, 3, 2, 9, 30, 15, 123456, tzinfo=UTC)
@@ -335,5 +335,19 @@ def test_upgrade_keeps_every_learner_record(new_database):
         attempts = db.session.scalars(db.select(QuizAttempt).order_by(QuizAttempt.id)).all()
         assert [(a.id, a.number) for a in attempts] == [(1, 1), (2, 2), (3, 3)]
         assert db.session.get(ModuleProgress, (1, 1)).attempt_count == 3
+        assert {a.original_points for a in attempts} == {None}  # nothing regraded yet
+        db.session.remove()
+
+    # The answer from before the upgrade to the old version of question 1 can be regraded on
+    # the current version: it earns the same there, so it moves and its attempt keeps its score.
+    result = runner.invoke(args=["content", "regrade", "1"])
+    assert result.exit_code == 0, result.output
+    assert "1 answer(s) by every learner graded on version 1; 0 attempt(s) change" in result.output
+    with app.app_context():
+        answer = db.session.get(Answer, 1)
+        assert (answer.question_version_id, answer.original_question_version_id) == (2, 1)
+        assert (answer.points, answer.original_points) == (0.0, 0.0)
+        assert [o.slug for o in answer.selected_options] == ["b"]
+        assert db.session.get(QuizAttempt, 1).regraded_at is None
         db.session.remove()
         db.engine.dispose()

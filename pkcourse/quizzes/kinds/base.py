@@ -184,6 +184,12 @@ class QuestionKind:
         """Points for one response; ``InvalidResponse`` for one no honest form could send."""
         raise NotImplementedError
 
+    def stored_response(self, response: Any, selected: frozenset[str]) -> Any:
+        """The response in the shape ``grade`` takes, rebuilt from what an answer stored (its
+        ``response`` and the slugs of its selected options), to grade it again on a newer version
+        of the question."""
+        return response
+
     def right_response(self, question: Any) -> Any:
         """A response worth full points, in the shape ``grade`` takes (demo data, tests)."""
         raise NotImplementedError

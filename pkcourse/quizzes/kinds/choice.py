@@ -118,6 +118,10 @@ class ChoiceKind(QuestionKind):
     def points(self, question: ChoiceQuestion, chosen: frozenset[str]) -> float:
         return 1.0 if chosen == question.correct_ids else 0.0
 
+    def stored_response(self, response: Any, selected: frozenset[str]) -> list[str]:
+        """Choices are stored as selected options only."""
+        return sorted(selected)
+
     def right_response(self, question: ChoiceQuestion) -> list[str]:
         return sorted(question.correct_ids)
 
