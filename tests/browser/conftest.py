@@ -113,10 +113,27 @@ def page(context):
     return page
 
 
+# A header link squeezed onto two lines ("Cours" / "e") has its visible text on two line boxes
+# (visually hidden text, such as the full site name on a phone, is 1 px wide and not counted).
+BROKEN_NAV_ITEMS = """[...document.querySelectorAll('.site-nav a, .site-nav button')]
+  .filter(item => {
+    const walker = document.createTreeWalker(item, NodeFilter.SHOW_TEXT);
+    const tops = new Set();
+    for (let text = walker.nextNode(); text; text = walker.nextNode()) {
+      if (text.parentElement.getBoundingClientRect().width <= 1) continue;
+      const range = document.createRange();
+      range.selectNodeContents(text);
+      for (const rect of range.getClientRects()) tops.add(Math.round(rect.top));
+    }
+    return tops.size > 1;
+  })
+  .map(item => item.textContent.trim())"""
+
+
 def check_page(page, name: str) -> None:
     """Axe finds no WCAG A/AA violation at the page's width (1280 px in these tests) nor at 390 px;
-    at 390 px nothing scrolls sideways; screenshots of both widths are saved for a reviewer
-    (tests/browser/screenshots/, git-ignored)."""
+    at 390 px nothing scrolls sideways and no header link breaks over two lines; screenshots of
+    both widths are saved for a reviewer (tests/browser/screenshots/, git-ignored)."""
     page.wait_for_load_state("load")
     run_axe(page, name)
 
@@ -139,6 +156,8 @@ def check_page(page, name: str) -> None:
     page.screenshot(path=SCREENSHOTS / f"{slug}-phone.png", full_page=True)
     try:
         assert overflow <= 0, f"{name} scrolls sideways by {overflow}px at 390px wide"
+        broken = page.evaluate(BROKEN_NAV_ITEMS)
+        assert not broken, f"{name}: header items broken over lines at 390px: {broken}"
         # The phone layout hides and shows other things (the short brand, stacked tables).
         run_axe(page, f"{name} at 390 px")
     finally:

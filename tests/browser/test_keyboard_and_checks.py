@@ -140,3 +140,11 @@ def test_axe_and_the_width_check_do_report_problems(page):
     )
     with pytest.raises(AssertionError, match="at 390 px"):
         check_page(page, "broken at phone width on purpose")
+    # a header link squeezed onto two lines at phone width ("Cours" / "e") is found too
+    page.set_content(
+        '<html lang="en"><head><title>t</title></head><body><header><nav class="site-nav">'
+        '<a href="#" style="display: inline-block; width: 2.5ch; overflow-wrap: anywhere">'
+        "Course</a></nav></header><main><h1>t</h1></main></body></html>"
+    )
+    with pytest.raises(AssertionError, match="broken over lines"):
+        check_page(page, "header link broken on purpose")
