@@ -4,6 +4,7 @@ Access: anonymous visitors are sent to log in; learners get 403 on every teacher
 gets 404 for a class, learner or attempt that is not in one of their own classes.
 """
 
+import secrets
 from collections import Counter
 from functools import partial, wraps
 from typing import Any
@@ -20,6 +21,7 @@ from flask import (
     url_for,
 )
 from flask_login import current_user, login_required
+from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 from sqlalchemy import select
 
@@ -513,14 +515,45 @@ def questions(class_id: int):
     classroom = _own_class(class_id)
     course = course_or_404()
     modules = courses.active_modules(course)
-    every = _kept(
-        classroom, course, "questions", lambda: reports.question_analysis(classroom, course)
-    )
     module = next((m for m in modules if m.id == request.args.get("module", type=int)), None)
     kind = request.args.get("flag", "")
     if kind not in FLAG_LABELS and kind not in ("all", "learners"):
         kind = ""
     learner_flags = services.open_flags(classroom)
+    # The content shows nothing about who is looking but the CSRF token of its forms, so it is
+    # rendered once per class, key, filter and open flags, with a placeholder for the token.
+    content = _kept(
+        classroom,
+        course,
+        (
+            "questions page",
+            module.id if module else None,
+            kind,
+            classroom.name,
+            classroom.is_archived,
+            tuple((question_id, tuple(notes)) for question_id, notes in learner_flags.items()),
+        ),
+        lambda: Markup(
+            render_template(
+                "teaching/_questions.html",
+                csrf_token=lambda: _CSRF_PLACEHOLDER,
+                **_questions_page(classroom, course, modules, module, kind, learner_flags),
+            )
+        ),
+    )
+    if _CSRF_PLACEHOLDER in content:
+        content = Markup(str(content).replace(_CSRF_PLACEHOLDER, generate_csrf()))
+    return render_template("teaching/questions.html", classroom=classroom, body=content)
+
+
+# Stands for the CSRF token in kept markup: random, so no text a learner writes can be it.
+_CSRF_PLACEHOLDER = f"csrf-placeholder-{secrets.token_hex(16)}"
+
+
+def _questions_page(classroom, course, modules, module, kind, learner_flags) -> dict[str, Any]:
+    every = _kept(
+        classroom, course, "questions", lambda: reports.question_analysis(classroom, course)
+    )
     in_scope = [r for r in every if module is None or r.module.id == module.id]
     unjudged = [r for r in in_scope if _has_flag(r, "too_few_responses")]
     listed = Counter(stats.listed_as(r.analysis) for r in in_scope)
@@ -545,8 +578,7 @@ def questions(class_id: int):
             (r for r in in_scope if stats.needs_a_look(r.analysis) or r in flagged_by_learners),
             key=severity,
         )
-    return render_template(
-        "teaching/questions.html",
+    return dict(
         classroom=classroom,
         modules=modules,
         module=module,
