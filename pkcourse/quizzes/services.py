@@ -5,7 +5,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, insert
+from sqlalchemy import Row, bindparam, func, insert, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from ..auth.models import User
@@ -51,8 +51,16 @@ class NoAttemptsLeft(Exception):
     """The learner has used every attempt the course allows for this quiz."""
 
 
-def find_attempt_by_token(token: str) -> QuizAttempt | None:
-    return db.session.scalar(db.select(QuizAttempt).where(QuizAttempt.submission_token == token))
+_BY_TOKEN = select(QuizAttempt.id, QuizAttempt.user_id).where(
+    QuizAttempt.submission_token == bindparam("token")
+)
+_LOCK_LEARNER = select(User.id).where(User.id == bindparam("user_id")).with_for_update()
+
+
+def find_attempt_by_token(token: str) -> Row[tuple[int, int]] | None:
+    """The id and learner of the attempt stored under this submission token, if any (a plain
+    row: every submission asks, and almost always for nothing)."""
+    return db.session.connection().execute(_BY_TOKEN, {"token": token}).first()
 
 
 def submit_attempt(
@@ -76,11 +84,13 @@ def submit_attempt(
     # One submission at a time per learner: a row lock on PostgreSQL; on SQLite the write lock,
     # taken here and held to the commit. Replays and attempt numbers are then decided without
     # races; the unique constraints stay as the last line of defence.
-    lock_for_write(db.session)
-    db.session.execute(db.select(User.id).where(User.id == user_id).with_for_update())
+    if not lock_for_write(db.session):
+        db.session.execute(_LOCK_LEARNER, {"user_id": user_id})
     existing = find_attempt_by_token(submission_token)
     if existing is not None:
-        return existing
+        found = db.session.get(QuizAttempt, existing.id)
+        assert found is not None
+        return found
     number = 1 + (
         db.session.scalar(
             db.select(func.max(QuizAttempt.number)).where(
