@@ -28,7 +28,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import TypeVar
 
-from sqlalchemy import bindparam, func, select, true
+from sqlalchemy import BindParameter, Integer, bindparam, func, select, true
 
 from ..auth.models import User
 from ..courses.models import Course
@@ -43,7 +43,7 @@ T = TypeVar("T")
 # learners).
 MAX_CLASSES = 16
 
-_class = bindparam("class_id")
+_class: BindParameter[int] = bindparam("class_id", type_=Integer)
 _progress = ModuleProgress.__table__
 _membership = (
     select(
