@@ -1,8 +1,7 @@
 """Small template helpers shared by every page."""
 
-from datetime import datetime
-
 from collections.abc import Callable, Hashable
+from datetime import datetime
 
 from flask import Flask, request
 from markupsafe import Markup
