@@ -89,6 +89,9 @@ def names_key(class_id: int) -> tuple:
     return tuple(tuple(row) for row in rows)
 
 
+_STORE = "teaching.snapshots"
+
+
 class _Store:
     """The most recently used classes' reports: class id -> (key, {name: report})."""
 
@@ -119,7 +122,7 @@ def report(
     """``build()``, or what this process built earlier for the same course, class, report ``name``
     and ``key`` (``class_key()``) and, for a report that shows them, ``names`` (``names_key()``).
     Built afresh for a course that does not come from the course cache."""
-    store = derived(course, "teaching.snapshots", _Store)
+    store = derived(course, _STORE, _Store)
     if store is None:
         return build()
     reports = store.reports(classroom.id, key)
@@ -128,3 +131,12 @@ def report(
         found = (names, build())
         reports[name] = found
     return found[1]  # type: ignore[index]
+
+
+def forget(course: Course) -> None:
+    """Drop every report this process keeps for the course (benchmarks/scale.py times the reports
+    computed afresh as well as kept)."""
+    store = derived(course, _STORE, _Store)
+    if store is not None:
+        with store.lock:
+            store.classes.clear()
