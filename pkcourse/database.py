@@ -81,13 +81,17 @@ def _take_write_lock(connection: Connection) -> None:
     connection.info[_LOCKED] = True
 
 
-def lock_for_write(session) -> None:
+def lock_for_write(session) -> bool:
     """Make the session's transaction a writer now (SQLite: take the write lock, so the reads that
     follow see every committed write and no other writer can come between them and ours). On
-    PostgreSQL this does nothing: callers lock the rows they depend on."""
+    PostgreSQL this does nothing: callers lock the rows they depend on. True when the whole
+    database is now locked for this transaction (SQLite), so row locks would add nothing."""
     connection = session.connection()
-    if connection.dialect.name == "sqlite" and not connection.info.get(_LOCKED):
+    if connection.dialect.name != "sqlite":
+        return False
+    if not connection.info.get(_LOCKED):
         _take_write_lock(connection)
+    return True
 
 
 def is_busy(error: BaseException) -> bool:

@@ -1,8 +1,9 @@
 """Small template helpers shared by every page."""
 
+from collections.abc import Callable, Hashable
 from datetime import datetime
 
-from flask import Flask
+from flask import Flask, request
 from markupsafe import Markup
 
 from .numbers import format_percent
@@ -40,3 +41,36 @@ def register_template_helpers(app: Flask) -> None:
     # Pages that show a question ask its kind (partial, label...) rather than test its name.
     app.add_template_global(kind_of, "question_kind")
     app.add_template_global(external_url_for)
+    # Templates build the same links on every page (17 on a lesson page): each built once.
+    app.jinja_env.globals["url_for"] = remembered_url_for(app.url_for)
+
+
+# Links kept per process; when full, the store starts again (links are cheap to build again).
+MAX_REMEMBERED_URLS = 4096
+
+
+def remembered_url_for(url_for: Callable[..., str]) -> Callable[..., str]:
+    """``url_for`` for templates, remembering the relative links it built: a relative link depends
+    only on the endpoint, its values and the path the app is mounted at (and, for an endpoint
+    relative to the current blueprint, the blueprint). Anything else (``_external``, ``_anchor``
+    and the other options, values that cannot be a key) goes to ``url_for`` every time."""
+    built: dict[Hashable, str] = {}
+
+    def remembered(endpoint: str, **values) -> str:
+        if any(name.startswith("_") for name in values):
+            return url_for(endpoint, **values)
+        blueprint = request.blueprint if endpoint.startswith(".") else None
+        key = (request.script_root, blueprint, endpoint, *sorted(values.items()))
+        try:
+            return built[key]
+        except KeyError:
+            pass
+        except TypeError:  # a value that cannot be part of a key (a list...)
+            return url_for(endpoint, **values)
+        url = url_for(endpoint, **values)
+        if len(built) >= MAX_REMEMBERED_URLS:
+            built.clear()
+        built[key] = url
+        return url
+
+    return remembered

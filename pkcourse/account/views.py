@@ -15,7 +15,7 @@ from flask import (
 from flask_login import current_user, login_required, login_user, logout_user
 
 from .. import mail
-from ..auth.services import EmailTaken, WrongPassword, find_user_by_email
+from ..auth.services import EmailTaken, WrongPassword, account, find_user_by_email
 from ..extensions import db
 from ..teaching.services import can_teach, class_for_teacher, learner_in_class
 from ..urls import external_url_for
@@ -135,7 +135,7 @@ def _profile_page(name_form, email_form, status: int = 200):
 def change_name():
     form = DisplayNameForm()
     if form.validate_on_submit():
-        services.change_display_name(current_user._get_current_object(), form.display_name.data)
+        services.change_display_name(account(current_user), form.display_name.data)
         db.session.commit()
         flash("Your name has been changed.", "success")
         return redirect(url_for("account.profile"))
@@ -149,7 +149,7 @@ def change_email():
     if form.validate_on_submit():
         try:
             services.change_email(
-                current_user._get_current_object(),
+                account(current_user),
                 form.password.data,
                 form.email.data,
                 hash_method=current_app.config["PASSWORD_HASH_METHOD"],
@@ -176,14 +176,14 @@ def _download(body: str, mimetype: str, extension: str) -> Response:
 @bp.get("/data.json")
 @login_required
 def data_json():
-    data = services.learner_data(current_user._get_current_object())
+    data = services.learner_data(account(current_user))
     return _download(json.dumps(data, indent=2, ensure_ascii=False), "application/json", "json")
 
 
 @bp.get("/data.csv")
 @login_required
 def data_csv():
-    data = services.learner_data(current_user._get_current_object())
+    data = services.learner_data(account(current_user))
     return _download(services.learner_data_csv(data), "text/csv; charset=utf-8", "csv")
 
 
@@ -194,7 +194,7 @@ def delete():
     if form.validate_on_submit():
         try:
             services.delete_account(
-                current_user._get_current_object(),
+                account(current_user),
                 form.password.data,
                 hash_method=current_app.config["PASSWORD_HASH_METHOD"],
             )

@@ -96,7 +96,7 @@ def login():
 @login_required
 def logout():
     # Rotating the token invalidates this and every other session or remember-me cookie.
-    current_user.end_all_sessions()
+    services.account(current_user).end_all_sessions()
     db.session.commit()
     logout_user()
     flash("You have been logged out.", "info")
@@ -111,7 +111,7 @@ def change_password():
     form = PasswordChangeForm()
     form.account_email = current_user.email
     if form.validate_on_submit():
-        user = current_user._get_current_object()
+        user = services.account(current_user)
         try:
             services.change_password(
                 user,

@@ -29,8 +29,9 @@ def record_attempt(
 ) -> None:
     """Fold one submitted attempt into the learner's progress in a single atomic upsert, so
     concurrent submissions can neither lose a count nor lower a best score."""
-    db.session.execute(
-        _upsert(db.session.get_bind().dialect.name),
+    connection = db.session.connection()
+    connection.execute(
+        _upsert(connection.dialect.name),
         {
             "user_id": user_id,
             "module_id": module_id,

@@ -13,6 +13,7 @@ and a learner never see two different answers. In particular:
 - a module's class average is the mean module score of the learners who tried that module.
 """
 
+import dataclasses
 import functools
 from collections import defaultdict
 from collections.abc import Callable, Sequence
@@ -225,15 +226,27 @@ def gradebook(
                 cells=cells,
             )
         )
-    sort = _sort(rows, shown, sort, descending)
-    return Gradebook(
+    book = Gradebook(
         summary=_summary(classroom, members),
         rows=rows,
         columns=[_column(module, rows, bands) for module in shown],
-        sort=sort,
-        descending=descending,
+        sort="name",
+        descending=False,
         counts=course.counts,
     )
+    return sorted_by(book, sort, descending)
+
+
+def sorted_by(book: Gradebook, sort: str = "name", descending: bool = False) -> Gradebook:
+    """The same gradebook with its rows in another order (see ``_sort``); ``book`` is unchanged."""
+    rows = list(book.rows)
+    sort = _sort(rows, [column.module for column in book.columns], sort, descending)
+    return dataclasses.replace(book, rows=rows, sort=sort, descending=descending)
+
+
+def sort_used(book: Gradebook, sort: str) -> str:
+    """The order ``sorted_by(book, sort)`` applies: ``sort``, or "name" for an unknown one."""
+    return _sort([], [column.module for column in book.columns], sort, False)
 
 
 def _sort(rows: list[LearnerRow], modules: list[Module], sort: str, descending: bool) -> str:

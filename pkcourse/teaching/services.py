@@ -6,7 +6,7 @@ views commit.
 """
 
 from datetime import datetime
-from typing import Any, cast
+from typing import Any, NamedTuple, cast
 
 from sqlalchemy import CursorResult, and_, delete, literal, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
@@ -295,19 +295,36 @@ def flag_state(user_id: int, version_ids: list[int]) -> tuple[bool, set[int]]:
     return bool(rows[0][0]), {version_id for _, version_id in rows if version_id is not None}
 
 
-def open_flags(classroom: Classroom) -> dict[int, list[tuple[QuestionFlag, str]]]:
+class _OpenFlag(NamedTuple):
+    id: int
+    reason: str
+    comment: str
+    created_at: datetime
+
+
+def open_flags(classroom: Classroom) -> dict[int, list[tuple[Any, str]]]:
     """Unresolved flags by the class's learners, by question id, with the learner's name: one
-    query whatever the class size. A teacher sees only their own learners' flags."""
+    query whatever the class size. A teacher sees only their own learners' flags. Each flag is a
+    plain row (id, reason, comment, created_at): hashable, so the question analysis page can be
+    kept per process for the flags it shows (teaching/views.py)."""
     members = select(Membership.user_id).where(Membership.classroom_id == classroom.id)
     rows = db.session.execute(
-        select(QuestionFlag, QuestionVersion.question_id, User.display_name)
+        select(
+            QuestionFlag.id,
+            QuestionFlag.reason,
+            QuestionFlag.comment,
+            QuestionFlag.created_at,
+            QuestionVersion.question_id,
+            User.display_name,
+        )
         .join(QuestionVersion, QuestionVersion.id == QuestionFlag.question_version_id)
         .join(User, User.id == QuestionFlag.user_id)
         .where(QuestionFlag.user_id.in_(members), QuestionFlag.resolved_at.is_(None))
         .order_by(QuestionFlag.created_at, QuestionFlag.id)
     )
-    by_question: dict[int, list[tuple[QuestionFlag, str]]] = {}
-    for flag, question_id, name in rows:
+    by_question: dict[int, list[tuple[Any, str]]] = {}
+    for flag_id, reason, comment, created_at, question_id, name in rows:
+        flag = _OpenFlag(flag_id, reason, comment, created_at)
         by_question.setdefault(question_id, []).append((flag, name))
     return by_question
 

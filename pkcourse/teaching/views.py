@@ -4,12 +4,24 @@ Access: anonymous visitors are sent to log in; learners get 403 on every teacher
 gets 404 for a class, learner or attempt that is not in one of their own classes.
 """
 
+import secrets
 from collections import Counter
 from functools import partial, wraps
 from typing import Any
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user, login_required
+from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 from sqlalchemy import select
 
@@ -23,7 +35,7 @@ from ..quizzes.services import attempts_for_user, get_attempt_for_user
 from ..regrading import services as regrading
 from ..timeutil import utcnow
 from ..urls import external_url_for
-from . import exports, heatmap, reports, services, stats
+from . import exports, heatmap, reports, services, snapshots, stats
 from .charts import histogram, stacked_rows
 from .codes import display_code, is_plausible_code, normalise_code, qr_svg
 from .forms import ClassForm, CoTeacherForm, DeleteClassForm, JoinCodeForm, QuestionFlagForm
@@ -102,19 +114,57 @@ def dashboard():
 def gradebook(class_id: int):
     classroom = _own_class(class_id)
     course = course_or_404()
-    book = reports.gradebook(
+    book = _gradebook(
+        classroom, course, request.args.get("sort", "name"), request.args.get("dir") == "desc"
+    )
+    # The page's content shows nothing about who is looking, so it is rendered once per class,
+    # order and key, and kept with the reports (teaching/snapshots.py).
+    body = _kept(
         classroom,
         course,
-        sort=request.args.get("sort", "name"),
-        descending=request.args.get("dir") == "desc",
+        ("gradebook page", book.sort, book.descending, classroom.name, classroom.is_archived),
+        lambda: Markup(
+            render_template(
+                "teaching/_gradebook.html",
+                course=course,
+                classroom=classroom,
+                modules=[column.module for column in book.columns],
+                lesson_count=len(courses.active_modules(course)),
+                book=book,
+            )
+        ),
+        names=True,
     )
-    return render_template(
-        "teaching/gradebook.html",
-        course=course,
-        classroom=classroom,
-        modules=[column.module for column in book.columns],
-        lesson_count=len(courses.active_modules(course)),
-        book=book,
+    return render_template("teaching/gradebook.html", classroom=classroom, body=body)
+
+
+def _kept(classroom: Classroom, course, name, build, *, names: bool = False):
+    """A report of the class, computed once per process for what it is computed from (see
+    teaching/snapshots.py); ``names`` for one that shows the learners' names or emails. The keys
+    are read once per request."""
+    keys = request_keys = g.get("class_report_keys")
+    if keys is None or keys[0] != classroom.id:
+        keys = (classroom.id, snapshots.class_key(classroom.id), None)
+    if names and keys[2] is None:
+        keys = (keys[0], keys[1], snapshots.names_key(classroom.id))
+    if keys is not request_keys:
+        g.class_report_keys = keys
+    return snapshots.report(course, classroom, keys[1], name, build, keys[2] if names else None)
+
+
+def _gradebook(classroom: Classroom, course, sort: str = "name", descending: bool = False):
+    book = _kept(
+        classroom, course, "gradebook", lambda: reports.gradebook(classroom, course), names=True
+    )
+    sort = reports.sort_used(book, sort)
+    if (sort, descending) == (book.sort, book.descending):
+        return book
+    return _kept(
+        classroom,
+        course,
+        ("gradebook", sort, descending),
+        lambda: reports.sorted_by(book, sort, descending),
+        names=True,
     )
 
 
@@ -123,7 +173,7 @@ def gradebook(class_id: int):
 def charts(class_id: int):
     classroom = _own_class(class_id)
     course = course_or_404()
-    book = reports.gradebook(classroom, course)
+    book = _gradebook(classroom, course)
     bands = stats.score_bands(course.pass_mark)
     return render_template(
         "teaching/charts.html",
@@ -466,12 +516,50 @@ def questions(class_id: int):
     classroom = _own_class(class_id)
     course = course_or_404()
     modules = courses.active_modules(course)
-    every = reports.question_analysis(classroom, course)
     module = next((m for m in modules if m.id == request.args.get("module", type=int)), None)
     kind = request.args.get("flag", "")
     if kind not in FLAG_LABELS and kind not in ("all", "learners"):
         kind = ""
     learner_flags = services.open_flags(classroom)
+    # Answers graded on an older version, among the learners this teacher may regrade.
+    regradable = regrading.pending_by_question(regrading.scope_for(current_user))
+    # The content shows nothing about who is looking but the CSRF token of its forms and what
+    # they may regrade, so it is rendered once per class, key, filter, open flags and regradable
+    # answers, with a placeholder for the token.
+    content = _kept(
+        classroom,
+        course,
+        (
+            "questions page",
+            module.id if module else None,
+            kind,
+            classroom.name,
+            classroom.is_archived,
+            tuple((question_id, tuple(notes)) for question_id, notes in learner_flags.items()),
+            tuple(sorted(regradable.items())),
+        ),
+        lambda: Markup(
+            render_template(
+                "teaching/_questions.html",
+                csrf_token=lambda: _CSRF_PLACEHOLDER,
+                **_questions_page(classroom, course, modules, module, kind, learner_flags),
+                regradable=regradable,
+            )
+        ),
+    )
+    if _CSRF_PLACEHOLDER in content:
+        content = Markup(str(content).replace(_CSRF_PLACEHOLDER, generate_csrf()))
+    return render_template("teaching/questions.html", classroom=classroom, body=content)
+
+
+# Stands for the CSRF token in kept markup: random, so no text a learner writes can be it.
+_CSRF_PLACEHOLDER = f"csrf-placeholder-{secrets.token_hex(16)}"
+
+
+def _questions_page(classroom, course, modules, module, kind, learner_flags) -> dict[str, Any]:
+    every = _kept(
+        classroom, course, "questions", lambda: reports.question_analysis(classroom, course)
+    )
     in_scope = [r for r in every if module is None or r.module.id == module.id]
     unjudged = [r for r in in_scope if _has_flag(r, "too_few_responses")]
     listed = Counter(stats.listed_as(r.analysis) for r in in_scope)
@@ -496,8 +584,7 @@ def questions(class_id: int):
             (r for r in in_scope if stats.needs_a_look(r.analysis) or r in flagged_by_learners),
             key=severity,
         )
-    return render_template(
-        "teaching/questions.html",
+    return dict(
         classroom=classroom,
         modules=modules,
         module=module,
@@ -512,9 +599,13 @@ def questions(class_id: int):
         reasons=services.FLAG_REASONS,
         in_scope=in_scope,
         answered=any(r.analysis.respondents for r in every),
-        misconceptions=reports.misconception_report(classroom, course),
+        misconceptions=_kept(
+            classroom,
+            course,
+            "misconceptions",
+            lambda: reports.misconception_report(classroom, course),
+        ),
         prompts={r.version.question_id: r.version.prompt for r in every},
-        regradable=regrading.pending_by_question(regrading.scope_for(current_user)),
     )
 
 
@@ -543,9 +634,14 @@ def resolve_flag(class_id: int, flag_id: int):
 def gradebook_csv(class_id: int):
     classroom = _own_class(class_id)
     course = course_or_404()
-    book = reports.gradebook(classroom, course)
-    header, rows = exports.gradebook_table(book)
-    return _csv_response(exports.to_csv(header, rows), classroom, "gradebook")
+
+    def build() -> str:
+        header, rows = exports.gradebook_table(_gradebook(classroom, course))
+        return exports.to_csv(header, rows)
+
+    return _csv_response(
+        _kept(classroom, course, "gradebook.csv", build, names=True), classroom, "gradebook"
+    )
 
 
 @bp.get("/teach/classes/<int:class_id>/attempts.csv")

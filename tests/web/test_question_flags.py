@@ -127,3 +127,36 @@ def test_a_learner_in_no_class_is_not_offered_the_form(app, make_user):
     login(loner, make_user("solo@example.com", "Solo").email)
     response, _ = submit_quiz(loner, FIRST, answer_key(app, FIRST))
     assert "Report a problem with this question" not in loner.get(response.headers["Location"]).text
+
+
+def test_each_teacher_resolves_with_their_own_token_from_the_kept_analysis_page(
+    app, client, setting, make_user
+):
+    """The question analysis page is rendered once and kept (teaching/views.py); the token in its
+    resolve forms is still each viewer's own."""
+    class_id, lea, result_url = setting
+    send(lea, result_url, version_ids(lea.get(result_url).text)[0])
+    co = app.test_client()
+    login(co, make_user("co@example.com", "Cody Coteacher", role="teacher").email)
+    added = client.post(
+        f"/teach/classes/{class_id}/teachers",
+        data={
+            "csrf_token": csrf_from(client.get(f"/teach/classes/{class_id}/settings").text),
+            "email": "co@example.com",
+        },
+    )
+    assert added.status_code == 302
+    tokens = []
+    for teacher in (client, co, client):
+        page = teacher.get(f"/teach/classes/{class_id}/questions").text
+        form = page[page.index("/resolve") :]
+        tokens.append(re.search(r'name="csrf_token" value="([^"]+)"', form)[1])
+        assert "csrf-placeholder" not in page
+    assert tokens[0] != tokens[1]
+    with app.app_context():
+        flag_id = db.session.scalar(db.select(QuestionFlag.id))
+    done = co.post(
+        f"/teach/classes/{class_id}/flags/{flag_id}/resolve", data={"csrf_token": tokens[1]}
+    )
+    assert done.status_code == 302
+    assert "reported a problem" not in client.get(f"/teach/classes/{class_id}/questions").text

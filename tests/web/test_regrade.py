@@ -35,6 +35,7 @@ from tests.helpers import (
     post_form,
 )
 from tests.web.test_query_counts import counting_queries
+from tests.web.test_teaching import csv_rows
 
 pytestmark = pytest.mark.tiny_course
 
@@ -214,6 +215,26 @@ def test_progress_follows_the_regrade(client, app, school):
         assert ann.attempt_count == 1
         assert ben.best_score_percent == pytest.approx(200 / 3)
         assert (ben.is_passed, ben.last_is_passed) == (False, False)
+
+
+def test_the_teachers_kept_reports_show_the_regraded_scores(client, app, school):
+    """The gradebook, its CSV and the question analysis are kept per process until the class
+    changes; a regrade changes scores without adding an attempt, and must be seen at once."""
+    login(client, "tess@example.com")
+    base = f"/teach/classes/{school['class_id']}"
+
+    def ann_row():
+        rows = csv_rows(client.get(f"{base}/gradebook.csv"))
+        return next(row for row in rows if row[0] == "Ann Learner")
+
+    before = ann_row()
+    assert client.get(base).status_code == 200
+    assert "Changed since they were answered" in client.get(f"{base}/questions").text
+    post_form(client, school["url"], {})
+    after = ann_row()
+    assert after != before
+    assert "100" in after
+    assert "Changed since they were answered" not in client.get(f"{base}/questions").text
 
 
 def test_certificates_newly_earned_are_issued_and_lost_ones_wait_for_an_admin(
