@@ -30,11 +30,14 @@ LINT_MODULE = "tools-for-conflict-resolution"
 LINT_SOURCE = "Peacekeeping missions employ various methods to facilitate reconciliation"
 
 
-def add_choice_questions(quiz: dict, singles: int = 3, multiples: int = 1) -> list[str]:
-    """Append plain choice questions to a quiz of ``LINT_MODULE`` (as loaded from its YAML), so
-    that the module-wide item-writing rules have a known set to count whatever the shipped bank's
-    mix of kinds: options of equal length, no absolute words, no words shared with the prompt,
-    single-choice keys in positions 2, 3, 4... Returns their ids."""
+def replace_choice_questions(quiz: dict, singles: int = 3, multiples: int = 3) -> list[str]:
+    """Replace the choice questions of a quiz of ``LINT_MODULE`` (as loaded from its YAML) with
+    plain ones, so that the module-wide item-writing rules have a known set to count whatever the
+    shipped bank's mix of kinds: options of equal length, no absolute words, no words shared with
+    the prompt, single-choice keys in positions 2, 3, 4... Returns their ids."""
+    quiz["questions"] = [
+        q for q in quiz["questions"] if q["type"] not in ("single_choice", "multiple_select")
+    ]
     words = ("amber", "birch", "cedar", "delta")
     ids = []
     for n in range(singles + multiples):

@@ -10,7 +10,7 @@ import yaml
 from pkcourse.content.lint import content_words, coverage, has_absolute_word
 from pkcourse.content.loader import ContentError, load_course
 from pkcourse.quizzes.kinds import KINDS
-from tests.helpers import COURSE_DIR, LINT_MODULE, add_choice_questions
+from tests.helpers import COURSE_DIR, LINT_MODULE, replace_choice_questions
 
 
 @pytest.fixture(scope="module")
@@ -248,9 +248,9 @@ def test_all_or_none_of_the_above_is_an_item_writing_flaw(broken_course, phrase)
 
 def lengthen_keys(data, count: int) -> list[str]:
     """Make the key the longest option in the first ``count`` choice questions."""
-    add_choice_questions(data)
+    replace_choice_questions(data)
     choice = [q for q in data["questions"] if q["type"] in ("single_choice", "multiple_select")]
-    assert len(choice) == 6  # the module's 2 multiple, plus 3 single and 1 multiple added
+    assert len(choice) == 6  # 3 single, 3 multiple (replace_choice_questions)
     for question in choice[:count]:
         for option in question["options"]:
             if option.get("correct"):
@@ -276,7 +276,7 @@ def test_three_of_six_longest_keys_is_not_more_than_half(broken_course):
 
 def test_the_key_in_the_same_position_in_most_questions_is_a_flaw(broken_course):
     def change(data):
-        add_choice_questions(data)  # the only single-choice questions of the module
+        replace_choice_questions(data)  # 3 single, 3 multiple
         single = [q for q in data["questions"] if q["type"] == "single_choice"]
         for question in single[:2]:  # the key moves to the top in 2 of 3
             question["options"].sort(key=lambda o: not o.get("correct"))
@@ -495,8 +495,8 @@ def choice_questions(data) -> list[dict]:
 
 def sweeping_distractors(data, count: int) -> list[str]:
     """Give one distractor an absolute word in the first ``count`` choice questions whose keys
-    have none (of six: the module's own and those ``add_choice_questions`` adds)."""
-    add_choice_questions(data)
+    have none (of the six ``replace_choice_questions`` puts in)."""
+    replace_choice_questions(data)
     plain = [
         q
         for q in choice_questions(data)
@@ -526,9 +526,9 @@ def test_one_sweeping_distractor_in_a_module_is_allowed(broken_course):
 
 
 def echoing_keys(data, count: int) -> list[str]:
-    """Start the key of the first ``count`` choice questions (of six: the module's own and those
-    ``add_choice_questions`` adds) with words of their prompt."""
-    add_choice_questions(data)
+    """Start the key of the first ``count`` choice questions (of the six ``replace_choice_questions``
+    puts in) with words of their prompt."""
+    replace_choice_questions(data)
     questions = choice_questions(data)[:count]
     for question in questions:
         echo = sorted(content_words(question["prompt"]), key=len, reverse=True)[:3]
