@@ -526,8 +526,8 @@ def test_one_sweeping_distractor_in_a_module_is_allowed(broken_course):
 
 
 def echoing_keys(data, count: int) -> list[str]:
-    """Start the key of the first ``count`` choice questions (of the six ``replace_choice_questions``
-    puts in) with words of their prompt."""
+    """Start the key of the first ``count`` choice questions (of the six that
+    ``replace_choice_questions`` puts in) with words of their prompt."""
     replace_choice_questions(data)
     questions = choice_questions(data)[:count]
     for question in questions:

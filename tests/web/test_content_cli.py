@@ -8,7 +8,7 @@ from markupsafe import escape
 from pkcourse.courses.models import Misconception, Option, QuestionVersion
 from pkcourse.extensions import db
 from pkcourse.quizzes.models import QuizAttempt
-from tests.helpers import COURSE_DIR, LINT_MODULE, replace_choice_questions, answer_key, submit_quiz
+from tests.helpers import COURSE_DIR, LINT_MODULE, answer_key, replace_choice_questions, submit_quiz
 
 MODULE = "role-in-diplomacy"
 
