@@ -28,6 +28,44 @@ PASSWORD = "correct horse battery"
 TEST_DATABASE_URL = os.environ.get("PKCOURSE_TEST_DATABASE_URL")
 
 
+# The module whose quiz the item-writing tests break, and a passage of it their questions cite.
+LINT_MODULE = "tools-for-conflict-resolution"
+LINT_SOURCE = "Peacekeeping missions employ various methods to facilitate reconciliation"
+
+
+def replace_choice_questions(quiz: dict, singles: int = 3, multiples: int = 3) -> list[str]:
+    """Replace the choice questions of a quiz of ``LINT_MODULE`` (as loaded from its YAML) with
+    plain ones, so that the module-wide item-writing rules have a known set to count whatever the
+    shipped bank's mix of kinds: options of equal length, no absolute words, no words shared with
+    the prompt, single-choice keys in positions 2, 3, 4... Returns their ids."""
+    quiz["questions"] = [
+        q for q in quiz["questions"] if q["type"] not in ("single_choice", "multiple_select")
+    ]
+    words = ("amber", "birch", "cedar", "delta")
+    ids = []
+    for n in range(singles + multiples):
+        single = n < singles
+        qid = f"zz-plain-{n + 1}"
+        keys = {(n + 1) % 4} if single else {0, 2}
+        quiz["questions"].append(
+            {
+                "id": qid,
+                "type": "single_choice" if single else "multiple_select",
+                "prompt": f"Plain question {n + 1}: pick the marked one.",
+                "options": [
+                    {"id": w[0], "text": w.capitalize(), "correct": True}
+                    if i in keys
+                    else {"id": w[0], "text": w.capitalize(), "feedback": "Not this one."}
+                    for i, w in enumerate(words)
+                ],
+                "explanation": "The marked one.",
+                "source": LINT_SOURCE,
+            }
+        )
+        ids.append(qid)
+    return ids
+
+
 # Every app a test makes, so that a fixture can close their connection pools after the test: a
 # pooled PostgreSQL connection left for the garbage collector raises a ResourceWarning (an error
 # under filterwarnings) in whichever test happens to run then.

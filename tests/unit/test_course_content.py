@@ -10,7 +10,7 @@ import yaml
 from pkcourse.content.lint import content_words, coverage, has_absolute_word
 from pkcourse.content.loader import ContentError, load_course
 from pkcourse.quizzes.kinds import KINDS
-from tests.helpers import COURSE_DIR
+from tests.helpers import COURSE_DIR, LINT_MODULE, replace_choice_questions
 
 
 @pytest.fixture(scope="module")
@@ -195,7 +195,7 @@ def test_duplicate_option_texts_are_an_error_whatever_the_case_and_spacing(broke
         question["options"][2]["text"] = "  " + question["options"][1]["text"].upper()
         change.qid = question["id"]
 
-    edit_quiz(broken_course, "future-perspectives", change)
+    edit_quiz(broken_course, "case-studies", change)
     problem = only_problem(broken_course)
     assert f": {change.qid}: two options have the same text" in problem
 
@@ -227,7 +227,7 @@ def test_choice_questions_need_at_least_three_options(broken_course):
         ]
         change.qid = question["id"]
 
-    edit_quiz(broken_course, "conclusion", change)
+    edit_quiz(broken_course, "impact-on-diplomacy", change)
     problem = only_problem(broken_course)
     assert f": {change.qid}: a single_choice question needs at least 3 options (found 2)" in problem
 
@@ -240,7 +240,7 @@ def test_all_or_none_of_the_above_is_an_item_writing_flaw(broken_course, phrase)
         wrong["text"] = phrase
         change.qid, change.option = question["id"], wrong["id"]
 
-    edit_quiz(broken_course, "strategic-frameworks", change)
+    edit_quiz(broken_course, "case-studies", change)
     problem = only_problem(broken_course)
     assert f": {change.qid}: option {change.option!r} says" in problem
     assert "of the above" in problem.lower()
@@ -248,8 +248,9 @@ def test_all_or_none_of_the_above_is_an_item_writing_flaw(broken_course, phrase)
 
 def lengthen_keys(data, count: int) -> list[str]:
     """Make the key the longest option in the first ``count`` choice questions."""
+    replace_choice_questions(data)
     choice = [q for q in data["questions"] if q["type"] in ("single_choice", "multiple_select")]
-    assert len(choice) == 6  # tools-for-conflict-resolution: 3 single, 3 multiple
+    assert len(choice) == 6  # 3 single, 3 multiple (replace_choice_questions)
     for question in choice[:count]:
         for option in question["options"]:
             if option.get("correct"):
@@ -261,25 +262,26 @@ def test_the_key_being_the_longest_option_in_most_questions_is_a_flaw(broken_cou
     def change(data):
         change.ids = lengthen_keys(data, 4)
 
-    edit_quiz(broken_course, "tools-for-conflict-resolution", change)
+    edit_quiz(broken_course, LINT_MODULE, change)
     problem = only_problem(broken_course)
-    assert problem.startswith("quizzes/tools-for-conflict-resolution.yaml:")
+    assert problem.startswith(f"quizzes/{LINT_MODULE}.yaml:")
     assert "the correct option is the longest in 4 of 6 choice questions" in problem
     assert all(qid in problem for qid in change.ids)
 
 
 def test_three_of_six_longest_keys_is_not_more_than_half(broken_course):
-    edit_quiz(broken_course, "tools-for-conflict-resolution", lambda data: lengthen_keys(data, 3))
+    edit_quiz(broken_course, LINT_MODULE, lambda data: lengthen_keys(data, 3))
     load_course(broken_course)  # no ContentError
 
 
 def test_the_key_in_the_same_position_in_most_questions_is_a_flaw(broken_course):
     def change(data):
+        replace_choice_questions(data)  # 3 single, 3 multiple
         single = [q for q in data["questions"] if q["type"] == "single_choice"]
         for question in single[:2]:  # the key moves to the top in 2 of 3
             question["options"].sort(key=lambda o: not o.get("correct"))
 
-    edit_quiz(broken_course, "tools-for-conflict-resolution", change)
+    edit_quiz(broken_course, LINT_MODULE, change)
     problem = only_problem(broken_course)
     assert "the correct option is option 1 in 2 of 3 single_choice questions" in problem
 
@@ -329,7 +331,7 @@ def test_a_key_from_another_question_type_is_named(broken_course):
         question["items"] = [{"id": "x", "text": "An item"}]
         change.qid = question["id"]
 
-    edit_quiz(broken_course, "conclusion", change)
+    edit_quiz(broken_course, "impact-on-diplomacy", change)
     problem = only_problem(broken_course)
     assert f": {change.qid}: " in problem
     assert "`items` does not belong to a single_choice question" in problem
@@ -493,7 +495,8 @@ def choice_questions(data) -> list[dict]:
 
 def sweeping_distractors(data, count: int) -> list[str]:
     """Give one distractor an absolute word in the first ``count`` choice questions whose keys
-    have none."""
+    have none (of the six ``replace_choice_questions`` puts in)."""
+    replace_choice_questions(data)
     plain = [
         q
         for q in choice_questions(data)
@@ -509,23 +512,23 @@ def test_absolute_words_in_distractors_of_many_questions_are_a_tell(broken_cours
     def change(data):
         change.ids = sweeping_distractors(data, 2)
 
-    edit_quiz(broken_course, "tools-for-conflict-resolution", change)
+    edit_quiz(broken_course, LINT_MODULE, change)
     problem = only_problem(broken_course)
-    assert re.match(
-        rf"quizzes/tools-for-conflict-resolution\.yaml:\d+: {change.ids[0]}: ", problem
-    ), problem
+    assert re.match(rf"quizzes/{LINT_MODULE}\.yaml:\d+: {change.ids[0]}: ", problem), problem
     assert "a distractor carries an absolute word" in problem
     assert "in 2 of 6 choice questions" in problem
     assert all(qid in problem for qid in change.ids)
 
 
 def test_one_sweeping_distractor_in_a_module_is_allowed(broken_course):
-    edit_quiz(broken_course, "tools-for-conflict-resolution", lambda d: sweeping_distractors(d, 1))
+    edit_quiz(broken_course, LINT_MODULE, lambda d: sweeping_distractors(d, 1))
     load_course(broken_course)  # 1 of 6 is not more than a quarter: no ContentError
 
 
 def echoing_keys(data, count: int) -> list[str]:
-    """Start the key of the first ``count`` choice questions with words of their prompt."""
+    """Start the key of the first ``count`` choice questions (of the six that
+    ``replace_choice_questions`` puts in) with words of their prompt."""
+    replace_choice_questions(data)
     questions = choice_questions(data)[:count]
     for question in questions:
         echo = sorted(content_words(question["prompt"]), key=len, reverse=True)[:3]
@@ -538,16 +541,16 @@ def test_keys_echoing_their_prompts_in_many_questions_are_a_tell(broken_course):
     def change(data):
         change.ids = echoing_keys(data, 3)
 
-    edit_quiz(broken_course, "case-studies", change)
+    edit_quiz(broken_course, LINT_MODULE, change)
     problems = problems_of(broken_course)
     (problem,) = [p for p in problems if "repeats more of the prompt's words" in p]
-    assert re.match(rf"quizzes/case-studies\.yaml:\d+: {change.ids[0]}: ", problem), problem
+    assert re.match(rf"quizzes/{LINT_MODULE}\.yaml:\d+: {change.ids[0]}: ", problem), problem
     assert "in 3 of 6 choice questions" in problem
     assert all(qid in problem for qid in change.ids)
 
 
 def test_two_echoing_keys_of_six_are_not_more_than_a_third(broken_course):
-    edit_quiz(broken_course, "case-studies", lambda d: echoing_keys(d, 2))
+    edit_quiz(broken_course, LINT_MODULE, lambda d: echoing_keys(d, 2))
     try:
         load_course(broken_course)
     except ContentError as error:  # another rule may trip; this one must not
@@ -604,7 +607,7 @@ def test_a_misconception_on_a_right_answer_is_an_error(broken_course):
         right = next(o for o in question["options"] if o.get("correct"))
         right["misconception"] = "consent-optional"
 
-    edit_quiz(broken_course, "future-perspectives", change)
+    edit_quiz(broken_course, "impact-on-diplomacy", change)
     assert "is correct, so it cannot carry misconception 'consent-optional'" in only_problem(
         broken_course
     )

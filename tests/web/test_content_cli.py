@@ -8,7 +8,7 @@ from markupsafe import escape
 from pkcourse.courses.models import Misconception, Option, QuestionVersion
 from pkcourse.extensions import db
 from pkcourse.quizzes.models import QuizAttempt
-from tests.helpers import COURSE_DIR, answer_key, submit_quiz
+from tests.helpers import COURSE_DIR, LINT_MODULE, answer_key, replace_choice_questions, submit_quiz
 
 MODULE = "role-in-diplomacy"
 
@@ -156,8 +156,9 @@ def test_check_fails_with_one_precise_line_per_problem(runner, course_copy):
 
 
 def test_import_runs_the_item_writing_checks_first(app, runner, course_copy):
-    path = course_copy / "quizzes" / "tools-for-conflict-resolution.yaml"
+    path = course_copy / "quizzes" / f"{LINT_MODULE}.yaml"
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    replace_choice_questions(data)  # three single-choice questions, keys in positions 2 to 4
     for question in data["questions"]:
         if question["type"] == "single_choice":
             question["options"].sort(key=lambda o: not o.get("correct"))
