@@ -230,6 +230,8 @@ def test_a_learner_flags_a_question_and_the_teacher_resolves_it(browser, page, d
     register(learner, base, "flagger@example.com", "Flo Flagger")
     learner.goto(link)
     learner.get_by_role("button", name="Join the class").click()
+    # Going on before the join has answered would abandon it.
+    expect(learner.get_by_text("You joined “Demo class”")).to_be_visible()
     learner.goto(base + "/modules/role-in-diplomacy/quiz")
     answer_by_clicking(learner, answer_key(demo_class[4], "role-in-diplomacy"))
     learner.get_by_role("button", name="Submit answers").click()
