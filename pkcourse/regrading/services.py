@@ -17,7 +17,8 @@ from sqlalchemy.orm import joinedload, selectinload
 from ..auth.models import Role, User
 from ..certificates.models import Certificate
 from ..certificates.services import certificate_of, issue_for
-from ..courses.models import Module, ModuleKind, Question, QuestionVersion
+from ..courses.models import Course, Module, ModuleKind, Question, QuestionVersion
+from ..courses.services import derived
 from ..database import lock_for_write
 from ..extensions import db
 from ..numbers import format_percent
@@ -68,12 +69,36 @@ def _older_versions():
     )
 
 
-def pending_by_question(scope: Scope) -> dict[int, int]:
-    """Question id -> how many answers in scope were graded on an older version of it (one
-    query): the questions a regrade could apply to."""
+def older_version_ids(course: Course) -> tuple[int, ...]:
+    """The course's question versions older than their question's current one. Versions change
+    only at import, so this is kept with the cached course (a new import replaces it)."""
+
+    def build() -> tuple[int, ...]:
+        statement = (
+            select(QuestionVersion.id)
+            .join(Question, Question.id == QuestionVersion.question_id)
+            .join(Module, Module.id == Question.module_id)
+            .where(Module.course_id == course.id)
+            .where(QuestionVersion.number < Question.current_version)
+        )
+        return tuple(db.session.scalars(statement))
+
+    kept = derived(course, "regrading.older_versions", build)
+    return build() if kept is None else kept
+
+
+def pending_by_question(course: Course, scope: Scope) -> dict[int, int]:
+    """Question id -> how many answers in scope were graded on an older version of it: the
+    questions a regrade could apply to. No query while every answer's version is current (the
+    usual case); otherwise one, driven by the answers' version index."""
+    older = older_version_ids(course)
+    if not older:
+        return {}
     statement = _in_scope(
-        _older_versions()
-        .with_only_columns(QuestionVersion.question_id, func.count(Answer.id))
+        select(QuestionVersion.question_id, func.count(Answer.id))
+        .join(Answer, Answer.question_version_id == QuestionVersion.id)
+        .join(QuizAttempt, QuizAttempt.id == Answer.attempt_id)
+        .where(QuestionVersion.id.in_(older))
         .group_by(QuestionVersion.question_id),
         scope,
     )

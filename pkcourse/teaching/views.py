@@ -522,7 +522,7 @@ def questions(class_id: int):
         kind = ""
     learner_flags = services.open_flags(classroom)
     # Answers graded on an older version, among the learners this teacher may regrade.
-    regradable = regrading.pending_by_question(regrading.scope_for(current_user))
+    regradable = regrading.pending_by_question(course, regrading.scope_for(current_user))
     # The content shows nothing about who is looking but the CSRF token of its forms and what
     # they may regrade, so it is rendered once per class, key, filter, open flags and regradable
     # answers, with a placeholder for the token.
