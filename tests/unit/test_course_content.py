@@ -304,7 +304,7 @@ def test_content_hash_of_a_question_without_the_new_fields_is_unchanged(course):
     import hashlib
     import json
 
-    question = course.modules[0].questions[0]
+    question = next(q for m in course.modules for q in m.questions if q.kind == "single_choice")
     old_style = {
         "slug": question.slug,
         "kind": question.kind,
@@ -343,7 +343,7 @@ def test_a_matching_question_without_pairs_is_a_schema_error(broken_course):
         del question["pairs"]
         change.qid = question["id"]
 
-    edit_quiz(broken_course, "case-studies", change)
+    edit_quiz(broken_course, "tools-for-conflict-resolution", change)
     problem = only_problem(broken_course)
     assert f": {change.qid}: " in problem and "'pairs' is a required property" in problem
 
@@ -366,7 +366,7 @@ def test_a_matching_question_needs_two_pairs_and_three_choices(broken_course):
         question.pop("distractors")
         change.qid = question["id"]
 
-    edit_quiz(broken_course, "case-studies", change)
+    edit_quiz(broken_course, "tools-for-conflict-resolution", change)
     problems = problems_of(broken_course)
     assert any(f": {change.qid}: a matching question needs at least 2 pairs" in p for p in problems)
     assert any(
@@ -410,7 +410,7 @@ def test_wrong_options_and_distractors_need_feedback(broken_course):
         del distractor["feedback"]
         change.option, change.distractor = wrong["id"], distractor["id"]
 
-    edit_quiz(broken_course, "case-studies", change)
+    edit_quiz(broken_course, "tools-for-conflict-resolution", change)
     problems = problems_of(broken_course)
     assert len(problems) == 2
     assert any(f"wrong option {change.option!r} has no `feedback`" in p for p in problems)
