@@ -81,10 +81,10 @@ def test_editing_a_question_keeps_past_attempts_exactly_as_graded(
         )
         old_prompt = old.answers[0].question_version.prompt
 
-    # Edit the first question's prompt and flip its key: the old right answer becomes wrong.
+    # Edit the first choice question's prompt and flip its key: the old right answer becomes wrong.
     path = course_copy / "quizzes" / f"{MODULE}.yaml"
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    question = data["questions"][0]
+    question = next(q for q in data["questions"] if q["type"] in ("single_choice", "true_false"))
     question["prompt"] = "Edited: " + question["prompt"]
     if question["type"] == "true_false":
         question["answer"] = not question["answer"]
@@ -139,7 +139,8 @@ def test_check_reports_coverage_without_failing(runner):
 
 
 def test_check_fails_with_one_precise_line_per_problem(runner, course_copy):
-    path = course_copy / "quizzes" / f"{MODULE}.yaml"
+    module = "strategic-frameworks"
+    path = course_copy / "quizzes" / f"{module}.yaml"
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     question = next(q for q in data["questions"] if q["type"] == "multiple_select")
     question["options"][-1]["text"] = "All of the above"
@@ -148,7 +149,7 @@ def test_check_fails_with_one_precise_line_per_problem(runner, course_copy):
     assert result.exit_code == 1
     (line,) = [line for line in result.output.splitlines() if "of the above" in line]
     assert re.fullmatch(
-        rf"{re.escape(str(course_copy))}/quizzes/{MODULE}\.yaml:\d+: {question['id']}: "
+        rf"{re.escape(str(course_copy))}/quizzes/{module}\.yaml:\d+: {question['id']}: "
         r"option '\w+' says 'All of the above'; write a real option instead",
         line,
     )
