@@ -15,7 +15,7 @@ from tests.helpers import Match, Order, QuizPage, answer_key, key_for, submit_qu
 
 pytestmark = pytest.mark.usefixtures("open_quizzes")
 
-CASES = "case-studies"  # has a matching and a short-answer question
+TOOLS = "tools-for-conflict-resolution"  # has matching, ordering and short-answer questions
 IMPACT = "challenges-and-limitations"  # has an ordering and a short-answer question
 
 
@@ -30,6 +30,17 @@ def flat(html: str) -> str:
 
 def field_of_kind(page: QuizPage, kind: str) -> str:
     return next(name for name, k in page.kinds.items() if k == kind)
+
+
+MATCHING = "tc-match-groundwork"  # the module's matching question these tests answer
+SHORT = "tc-short-direct"
+
+
+def field_for(app, question_slug: str) -> str:
+    """The form field of one question of the module, by its author's id."""
+    with app.app_context():
+        module = db.session.scalar(db.select(Module).where(Module.slug == TOOLS))
+        return next(f"q{v.id}" for v in current_questions(module) if v.question.slug == question_slug)
 
 
 def test_every_question_kind_renders_as_labelled_form_controls(client, learner):
@@ -54,9 +65,9 @@ def test_every_question_kind_renders_as_labelled_form_controls(client, learner):
 
 
 def test_ordering_and_matching_pages_never_carry_the_authors_ids(client, app, learner):
-    html = client.get(f"/modules/{CASES}/quiz").text
+    html = client.get(f"/modules/{TOOLS}/quiz").text
     page = QuizPage(html)
-    matching = field_of_kind(page, "matching")
+    matching = field_for(app, MATCHING)
     # rows and choices go out under their display position only
     assert all(re.fullmatch(rf"{matching}-\d", row) for row, _ in page.rows[matching])
     assert set(page.choices[matching].values()) == {"1", "2", "3", "4"}
@@ -84,44 +95,44 @@ def test_ordering_starts_in_any_order_the_right_one_included(app):
 
 
 def test_right_answers_to_every_kind_score_full_marks(client, app, learner):
-    response, _ = submit_quiz(client, CASES, answer_key(app, CASES))
+    response, _ = submit_quiz(client, TOOLS, answer_key(app, TOOLS))
     assert response.status_code == 302
     result = client.get(response.headers["Location"]).text
     assert "Passed" in result and "100%" in result
     assert "Right match" in result and "Accepted" in result
     with app.app_context():
         responses = [a.response for a in db.session.scalars(db.select(Answer)) if a.response]
-        assert {"unmil": "unmil", "unosom": "unosom"} in responses
-        assert "varied" in responses
+        assert {"channels": "channels", "dialogue": "dialogue"} in responses
+        assert "direct" in responses
 
 
 def test_partial_matching_and_wrong_short_answer_are_shown_with_feedback(client, app, learner):
-    key = answer_key(app, CASES)
-    page = QuizPage(client.get(f"/modules/{CASES}/quiz").text)
-    matching, short = field_of_kind(page, "matching"), field_of_kind(page, "text")
+    key = answer_key(app, TOOLS)
+    page = QuizPage(client.get(f"/modules/{TOOLS}/quiz").text)
+    matching, short = field_for(app, MATCHING), field_for(app, SHORT)
     (first_left, first_right), (second_left, _) = key[matching].pairs
     # one right pair, one row matched to a distractor: 1 - 1 = 0 points; then one right, one blank
     key[matching] = Match(((first_left, first_right), (second_left, None)))
     key[short] = "  somalia "
-    response = client.post(f"/modules/{CASES}/quiz", data=page.form_data(key))
+    response = client.post(f"/modules/{TOOLS}/quiz", data=page.form_data(key))
     result = flat(client.get(response.headers["Location"]).text)
     assert "Partly right · 0.5 of 1 point" in result
     assert "Left blank" in result
     assert "somalia" in result and "Not accepted" in result
-    assert "numerous missions demonstrate the varied outcomes" in result  # feedback
+    assert "the first key step is encouraging direct communication" in result  # feedback
 
 
 def test_a_distractor_match_shows_why_it_is_wrong(client, app, learner):
-    key = answer_key(app, CASES)
-    page = QuizPage(client.get(f"/modules/{CASES}/quiz").text)
-    matching = field_of_kind(page, "matching")
+    key = answer_key(app, TOOLS)
+    page = QuizPage(client.get(f"/modules/{TOOLS}/quiz").text)
+    matching = field_for(app, MATCHING)
     (first_left, first_right), (second_left, _) = key[matching].pairs
-    distractor = "Disarmament of former fighters and the return of refugees"
+    distractor = "A durable political settlement"
     key[matching] = Match(((first_left, first_right), (second_left, distractor)))
-    response = client.post(f"/modules/{CASES}/quiz", data=page.form_data(key))
+    response = client.post(f"/modules/{TOOLS}/quiz", data=page.form_data(key))
     result = flat(client.get(response.headers["Location"]).text)
     assert "Wrong · 0 of 1 point" in result
-    assert "The lesson names neither disarmament nor refugees" in result
+    assert "The lesson names no settlement here" in result
 
 
 def test_ordering_partial_credit_and_review(client, app, learner):
@@ -178,13 +189,13 @@ def test_bad_ordering_input_is_a_form_error_and_stores_nothing(
 def test_bad_matching_input_is_a_form_error_and_stores_nothing(
     client, app, learner, tamper, message
 ):
-    key = answer_key(app, CASES)
-    page = QuizPage(client.get(f"/modules/{CASES}/quiz").text)
-    matching = field_of_kind(page, "matching")
+    key = answer_key(app, TOOLS)
+    page = QuizPage(client.get(f"/modules/{TOOLS}/quiz").text)
+    matching = field_for(app, MATCHING)
     data = page.form_data(key)
     for row, _ in page.rows[matching]:
         data[row] = "" if tamper == "all_blank" else "unmil"
-    response = client.post(f"/modules/{CASES}/quiz", data=data)
+    response = client.post(f"/modules/{TOOLS}/quiz", data=data)
     assert response.status_code == 400
     assert message in response.text
     assert count(app, QuizAttempt) == 0
@@ -195,10 +206,10 @@ def test_bad_matching_input_is_a_form_error_and_stores_nothing(
     [("   ", "Type an answer."), ("x" * 201, "Keep your answer under 200 characters.")],
 )
 def test_blank_or_overlong_short_answers_are_form_errors(client, app, learner, typed, message):
-    key = answer_key(app, CASES)
-    page = QuizPage(client.get(f"/modules/{CASES}/quiz").text)
+    key = answer_key(app, TOOLS)
+    page = QuizPage(client.get(f"/modules/{TOOLS}/quiz").text)
     key[field_of_kind(page, "text")] = typed
-    response = client.post(f"/modules/{CASES}/quiz", data=page.form_data(key))
+    response = client.post(f"/modules/{TOOLS}/quiz", data=page.form_data(key))
     assert response.status_code == 400
     assert message in response.text
     assert count(app, QuizAttempt) == 0
@@ -207,13 +218,13 @@ def test_blank_or_overlong_short_answers_are_form_errors(client, app, learner, t
 def test_a_form_sent_back_after_an_error_keeps_the_ordering_and_matching_choices(
     client, app, learner
 ):
-    key = answer_key(app, CASES)
-    page = QuizPage(client.get(f"/modules/{CASES}/quiz").text)
+    key = answer_key(app, TOOLS)
+    page = QuizPage(client.get(f"/modules/{TOOLS}/quiz").text)
     short = field_of_kind(page, "text")
     key[short] = ""
-    response = client.post(f"/modules/{CASES}/quiz", data=page.form_data(key))
+    response = client.post(f"/modules/{TOOLS}/quiz", data=page.form_data(key))
     again = QuizPage(response.text)
-    matching = field_of_kind(page, "matching")
+    matching = field_for(app, MATCHING)
     assert again.rows[matching] == page.rows[matching]
     for row, _ in page.rows[matching]:
         assert re.search(rf'name="{row}".*?<option value="\d"\s*selected', response.text, re.S)
@@ -225,7 +236,7 @@ def test_key_for_matches_what_the_grader_expects(app):
     from pkcourse.quizzes.grading import gradable, grade_answer
 
     with app.app_context():
-        module = db.session.scalar(db.select(Module).where(Module.slug == CASES))
+        module = db.session.scalar(db.select(Module).where(Module.slug == TOOLS))
         for version in current_questions(module):
             if version.kind == "short_answer":
                 assert grade_answer(gradable(version), key_for(version)).is_correct
