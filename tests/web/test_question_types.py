@@ -40,7 +40,8 @@ def field_for(app, question_slug: str) -> str:
     """The form field of one question of the module, by its author's id."""
     with app.app_context():
         module = db.session.scalar(db.select(Module).where(Module.slug == TOOLS))
-        return next(f"q{v.id}" for v in current_questions(module) if v.question.slug == question_slug)
+        versions = current_questions(module)
+        return next(f"q{v.id}" for v in versions if v.question.slug == question_slug)
 
 
 def test_every_question_kind_renders_as_labelled_form_controls(client, learner):
