@@ -144,15 +144,16 @@ def _store_answers(
         for position, (version, answer) in enumerate(zip(versions, graded, strict=True), start=1)
     ]
     connection = db.session.connection()
-    connection.execute(_INSERT_ANSWERS, rows)
     if not any(answer.selected for answer in graded):
+        connection.execute(_INSERT_ANSWERS, rows)
         return
-    # Read back rather than RETURNING: SQLite would insert row by row to keep RETURNING in order.
-    ids = connection.execute(_ANSWER_IDS, {"attempt_id": attempt_id}).scalars().all()
+    # Each new id with its position, in the same statement. Asking RETURNING for the rows' order
+    # instead would make SQLite insert them one by one.
+    ids = dict(connection.execute(_INSERT_ANSWERS_RETURNING, rows).tuples().all())
     option_ids = {(v.id, o.slug): o.id for v in versions for o in v.options}
     chosen = [
-        {"answer_id": answer_id, "option_id": option_ids[(version.id, slug)]}
-        for answer_id, version, answer in zip(ids, versions, graded, strict=True)
+        {"answer_id": ids[position], "option_id": option_ids[(version.id, slug)]}
+        for position, (version, answer) in enumerate(zip(versions, graded, strict=True), start=1)
         for slug in sorted(answer.selected)
     ]
     connection.execute(_INSERT_SELECTIONS, chosen)
@@ -160,9 +161,7 @@ def _store_answers(
 
 # Built once: every submission runs them (plain Core statements, no ORM bulk machinery).
 _INSERT_ANSWERS = insert(Answer.__table__)
-_ANSWER_IDS = (
-    select(Answer.id).where(Answer.attempt_id == bindparam("attempt_id")).order_by(Answer.position)
-)
+_INSERT_ANSWERS_RETURNING = _INSERT_ANSWERS.returning(Answer.position, Answer.id)
 _INSERT_SELECTIONS = insert(answer_selection)
 
 
