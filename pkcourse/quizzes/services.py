@@ -54,6 +54,21 @@ class NoAttemptsLeft(Exception):
 _BY_TOKEN = select(QuizAttempt.id, QuizAttempt.user_id).where(
     QuizAttempt.submission_token == bindparam("token")
 )
+# Read under the lock, in one round trip: an attempt already stored under the token, and the
+# learner's last attempt number at this quiz.
+_AFTER_LOCK = select(
+    select(QuizAttempt.id)
+    .where(QuizAttempt.submission_token == bindparam("token"))
+    .scalar_subquery()
+    .label("replayed"),
+    select(func.max(QuizAttempt.number))
+    .where(
+        QuizAttempt.user_id == bindparam("user_id"),
+        QuizAttempt.module_id == bindparam("module_id"),
+    )
+    .scalar_subquery()
+    .label("last_number"),
+)
 _INSERT_ATTEMPT = insert(QuizAttempt.__table__).returning(QuizAttempt.__table__.c.id)
 _LOCK_LEARNER = select(User.id).where(User.id == bindparam("user_id")).with_for_update()
 
@@ -87,19 +102,19 @@ def submit_attempt(
     # races; the unique constraints stay as the last line of defence.
     if not lock_for_write(db.session):
         db.session.execute(_LOCK_LEARNER, {"user_id": user_id})
-    existing = find_attempt_by_token(submission_token)
-    if existing is not None:
-        found = db.session.get(QuizAttempt, existing.id)
+    replayed, last_number = (
+        db.session.connection()
+        .execute(
+            _AFTER_LOCK,
+            {"token": submission_token, "user_id": user_id, "module_id": module.id},
+        )
+        .one()
+    )
+    if replayed is not None:
+        found = db.session.get(QuizAttempt, replayed)
         assert found is not None
         return found
-    number = 1 + (
-        db.session.scalar(
-            db.select(func.max(QuizAttempt.number)).where(
-                QuizAttempt.user_id == user_id, QuizAttempt.module_id == module.id
-            )
-        )
-        or 0
-    )
+    number = 1 + (last_number or 0)
     if max_attempts is not None and number > max_attempts:
         raise NoAttemptsLeft
     values = {
