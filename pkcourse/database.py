@@ -61,7 +61,9 @@ def configure_sqlite(engine: Engine, busy_timeout: float) -> None:
     def _on_begin(connection: Connection) -> None:
         immediate = not has_request_context()
         connection.info[_LOCKED] = immediate
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+        # Straight to the driver, as _take_write_lock does: every request begins a transaction,
+        # and SQLAlchemy's execution machinery cost more than the BEGIN itself.
+        _driver_connection(connection).execute("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
     @event.listens_for(engine, "before_cursor_execute")
     def _before_write(connection: Connection, _cursor, statement: str, *_args) -> None:
@@ -100,9 +102,13 @@ def _is_quiet(dbapi_connection) -> bool:
     return not readable
 
 
+def _driver_connection(connection: Connection) -> sqlite3.Connection:
+    # Only SQLite engines get these listeners, so the driver connection is sqlite3's.
+    return cast(sqlite3.Connection, connection.connection.dbapi_connection)
+
+
 def _take_write_lock(connection: Connection) -> None:
-    # Only SQLite engines get this listener, so the driver connection is sqlite3's.
-    raw = cast(sqlite3.Connection, connection.connection.dbapi_connection)
+    raw = _driver_connection(connection)
     if raw.in_transaction:
         # Only reads so far: committing gives up the snapshot and nothing else.
         raw.execute("COMMIT")
