@@ -74,23 +74,12 @@ _latest_regrade = select(func.max(Regrade.id).label("latest_regrade")).subquery(
 _CLASS_KEY = select(_membership, _progress_rows, _latest_regrade).select_from(
     _membership.join(_progress_rows, true()).join(_latest_regrade, true())
 )
-
-
-# Each member's name and email by primary key, one index probe per member: a join of memberships
-# and accounts (or an IN) was planned at 20,000 accounts as a hash join over a scan of every
-# account, 3.9 ms against 0.6 (benchmarks/README.md, session 4), growing with the accounts.
-def _account(column):
-    return select(column).where(User.id == Membership.user_id).scalar_subquery()
-
-
+# The members' names are looked up by their ids (the primary key): joined the other way round, a
+# database of many learners planned a scan of every account (benchmarks/README.md, Scale).
 _NAMES = (
-    select(
-        Membership.user_id.label("id"),
-        _account(User.display_name).label("display_name"),
-        _account(User.email).label("email"),
-    )
-    .where(Membership.classroom_id == _class)
-    .order_by(Membership.user_id)
+    select(User.id, User.display_name, User.email)
+    .where(User.id.in_(select(Membership.user_id).where(Membership.classroom_id == _class)))
+    .order_by(User.id)
 )
 # The key and the names in one round trip for the reports that show names: the key's one row
 # beside each member's (a class without members gives one row, its names empty).
