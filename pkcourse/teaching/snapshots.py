@@ -5,7 +5,7 @@ as much again to render) for a class of hundreds, and they change only when a le
 submits a quiz, joins or leaves, or changes their name or email, or when content is imported. So
 each worker keeps the last reports of the classes it served, each with the key it was computed
 under, and every request reads that key again with small indexed queries (``class_key``,
-``names_key``, or both at once); a report is served from memory only when its key is unchanged:
+``names_key``); a report is served from memory only when its key is unchanged:
 
 - the class's memberships: how many, the latest ``joined_at`` and the sum of the learners' ids
   (a join adds a row with the latest time, a leave removes one);
@@ -74,22 +74,11 @@ _latest_regrade = select(func.max(Regrade.id).label("latest_regrade")).subquery(
 _CLASS_KEY = select(_membership, _progress_rows, _latest_regrade).select_from(
     _membership.join(_progress_rows, true()).join(_latest_regrade, true())
 )
-# The members' names are looked up by their ids (the primary key): joined the other way round, a
-# database of many learners planned a scan of every account (benchmarks/README.md, Scale).
 _NAMES = (
     select(User.id, User.display_name, User.email)
-    .where(User.id.in_(select(Membership.user_id).where(Membership.classroom_id == _class)))
+    .join(Membership, Membership.user_id == User.id)
+    .where(Membership.classroom_id == _class)
     .order_by(User.id)
-)
-# The key and the names in one round trip for the reports that show names: the key's one row
-# beside each member's (a class without members gives one row, its names empty).
-_key_part = _CLASS_KEY.subquery("class_key")
-_names_part = _NAMES.subquery("names")
-_KEY_COLUMNS = len(_key_part.c)
-_CLASS_KEY_AND_NAMES = (
-    select(*_key_part.c, *_names_part.c)
-    .select_from(_key_part.outerjoin(_names_part, true()))
-    .order_by(_names_part.c.id)
 )
 
 
@@ -103,14 +92,6 @@ def names_key(class_id: int) -> tuple:
     """The members' ids, names and emails, for the reports that show them."""
     rows = db.session.connection().execute(_NAMES, {"class_id": class_id})
     return tuple(tuple(row) for row in rows)
-
-
-def class_key_and_names(class_id: int) -> tuple[tuple, tuple]:
-    """``class_key()`` and ``names_key()`` in one query."""
-    rows = db.session.connection().execute(_CLASS_KEY_AND_NAMES, {"class_id": class_id}).all()
-    key = tuple(rows[0][:_KEY_COLUMNS])
-    names = tuple(tuple(row[_KEY_COLUMNS:]) for row in rows if row[_KEY_COLUMNS] is not None)
-    return key, names
 
 
 _STORE = "teaching.snapshots"

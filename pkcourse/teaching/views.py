@@ -143,9 +143,7 @@ def _kept(classroom: Classroom, course, name, build, *, names: bool = False):
     teaching/snapshots.py); ``names`` for one that shows the learners' names or emails. The keys
     are read once per request."""
     keys = request_keys = g.get("class_report_keys")
-    if (keys is None or keys[0] != classroom.id) and names:
-        keys = (classroom.id, *snapshots.class_key_and_names(classroom.id))
-    elif keys is None or keys[0] != classroom.id:
+    if keys is None or keys[0] != classroom.id:
         keys = (classroom.id, snapshots.class_key(classroom.id), None)
     if names and keys[2] is None:
         keys = (keys[0], keys[1], snapshots.names_key(classroom.id))

@@ -5,7 +5,7 @@ import pytest
 
 from pkcourse.auth.models import User
 from pkcourse.extensions import db
-from pkcourse.teaching import reports, snapshots
+from pkcourse.teaching import reports
 from pkcourse.teaching.models import Classroom
 from tests.helpers import TINY_LESSONS, answer_key, login, post_form, submit_quiz
 from tests.web.test_teaching import create_class, csv_rows, join
@@ -103,21 +103,3 @@ def test_an_unchanged_class_is_computed_once_per_process(
     assert submit_quiz(lea, FIRST, answer_key(app, FIRST))[0].status_code == 302
     pages(client, class_id)
     assert built == {"gradebook": 2, "questions": 2}
-
-
-def test_the_key_and_names_read_together_are_those_read_apart(app, client, teacher, make_user):
-    class_id, link = create_class(client)
-    with app.app_context():
-        key, names = snapshots.class_key_and_names(int(class_id))
-        assert (
-            (key, names)
-            == (snapshots.class_key(int(class_id)), ())
-            == (key, snapshots.names_key(int(class_id)))
-        )
-    join(learner_client(app, make_user, "lea@example.com", "Lea Learner"), link)
-    join(learner_client(app, make_user, "max@example.com", "Max Learner"), link)
-    with app.app_context():
-        key, names = snapshots.class_key_and_names(int(class_id))
-        assert key == snapshots.class_key(int(class_id))
-        assert names == snapshots.names_key(int(class_id))
-        assert [name for _, name, _ in names] == ["Lea Learner", "Max Learner"]
