@@ -318,7 +318,7 @@ def run_wrk(
     if target.body is not None:
         env["BENCH_BODY"] = target.body
         # Far more than 2 workers can take in the run; a thread that runs out gets 400s.
-        forms = signed_forms(secret, target.served, 400 * args.duration)
+        forms = signed_forms(secret, target.served, 1000 * args.duration)
         path = scratch / "forms.txt"
         path.write_text("".join(f"{token} {served}\n" for token, served in forms))
         env["BENCH_FORMS"], env["BENCH_THREADS"] = str(path), str(args.threads)

@@ -6,7 +6,7 @@ import click
 from flask import Flask
 
 from . import config
-from .database import configure_sqlite, init_conflict_reruns
+from .database import configure_postgresql, configure_sqlite, init_conflict_reruns
 from .extensions import csrf, db, login_manager, migrate
 
 
@@ -31,6 +31,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     login_manager.init_app(app)
     with app.app_context():
         configure_sqlite(db.engine, float(app.config["SQLITE_BUSY_TIMEOUT"]))
+        configure_postgresql(db.engine)
 
     from .account.views import bp as account_bp
     from .auth import cli as auth_cli

@@ -28,7 +28,9 @@ DEFAULTS: dict[str, object] = {
     "REMEMBER_COOKIE_SAMESITE": "Lax",
     "MAX_CONTENT_LENGTH": 1024 * 1024,
     "MAX_FORM_PARTS": 500,
-    "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+    # No pool_pre_ping: on PostgreSQL, database.configure_postgresql checks pooled connections
+    # more cheaply; an SQLite file has no server that could drop one.
+    "SQLALCHEMY_ENGINE_OPTIONS": {},
     # SQLite: how long (seconds) a request waits for another request's write to finish before it
     # gives up with a 503 "busy" page. Writes take milliseconds, so this covers a crowd of
     # hundreds submitting at once; it stays under gunicorn's 30-second worker timeout.

@@ -54,6 +54,21 @@ class NoAttemptsLeft(Exception):
 _BY_TOKEN = select(QuizAttempt.id, QuizAttempt.user_id).where(
     QuizAttempt.submission_token == bindparam("token")
 )
+# Read under the lock, in one round trip: an attempt already stored under the token, and the
+# learner's last attempt number at this quiz.
+_AFTER_LOCK = select(
+    select(QuizAttempt.id)
+    .where(QuizAttempt.submission_token == bindparam("token"))
+    .scalar_subquery()
+    .label("replayed"),
+    select(func.max(QuizAttempt.number))
+    .where(
+        QuizAttempt.user_id == bindparam("user_id"),
+        QuizAttempt.module_id == bindparam("module_id"),
+    )
+    .scalar_subquery()
+    .label("last_number"),
+)
 _INSERT_ATTEMPT = insert(QuizAttempt.__table__).returning(QuizAttempt.__table__.c.id)
 _LOCK_LEARNER = select(User.id).where(User.id == bindparam("user_id")).with_for_update()
 
@@ -87,19 +102,19 @@ def submit_attempt(
     # races; the unique constraints stay as the last line of defence.
     if not lock_for_write(db.session):
         db.session.execute(_LOCK_LEARNER, {"user_id": user_id})
-    existing = find_attempt_by_token(submission_token)
-    if existing is not None:
-        found = db.session.get(QuizAttempt, existing.id)
+    replayed, last_number = (
+        db.session.connection()
+        .execute(
+            _AFTER_LOCK,
+            {"token": submission_token, "user_id": user_id, "module_id": module.id},
+        )
+        .one()
+    )
+    if replayed is not None:
+        found = db.session.get(QuizAttempt, replayed)
         assert found is not None
         return found
-    number = 1 + (
-        db.session.scalar(
-            db.select(func.max(QuizAttempt.number)).where(
-                QuizAttempt.user_id == user_id, QuizAttempt.module_id == module.id
-            )
-        )
-        or 0
-    )
+    number = 1 + (last_number or 0)
     if max_attempts is not None and number > max_attempts:
         raise NoAttemptsLeft
     values = {
@@ -144,15 +159,16 @@ def _store_answers(
         for position, (version, answer) in enumerate(zip(versions, graded, strict=True), start=1)
     ]
     connection = db.session.connection()
-    connection.execute(_INSERT_ANSWERS, rows)
     if not any(answer.selected for answer in graded):
+        connection.execute(_INSERT_ANSWERS, rows)
         return
-    # Read back rather than RETURNING: SQLite would insert row by row to keep RETURNING in order.
-    ids = connection.execute(_ANSWER_IDS, {"attempt_id": attempt_id}).scalars().all()
+    # Each new id with its position, in the same statement. Asking RETURNING for the rows' order
+    # instead would make SQLite insert them one by one.
+    ids = dict(connection.execute(_INSERT_ANSWERS_RETURNING, rows).tuples().all())
     option_ids = {(v.id, o.slug): o.id for v in versions for o in v.options}
     chosen = [
-        {"answer_id": answer_id, "option_id": option_ids[(version.id, slug)]}
-        for answer_id, version, answer in zip(ids, versions, graded, strict=True)
+        {"answer_id": ids[position], "option_id": option_ids[(version.id, slug)]}
+        for position, (version, answer) in enumerate(zip(versions, graded, strict=True), start=1)
         for slug in sorted(answer.selected)
     ]
     connection.execute(_INSERT_SELECTIONS, chosen)
@@ -160,9 +176,7 @@ def _store_answers(
 
 # Built once: every submission runs them (plain Core statements, no ORM bulk machinery).
 _INSERT_ANSWERS = insert(Answer.__table__)
-_ANSWER_IDS = (
-    select(Answer.id).where(Answer.attempt_id == bindparam("attempt_id")).order_by(Answer.position)
-)
+_INSERT_ANSWERS_RETURNING = _INSERT_ANSWERS.returning(Answer.position, Answer.id)
 _INSERT_SELECTIONS = insert(answer_selection)
 
 
