@@ -31,6 +31,21 @@ def pytest_configure(config):
     config.addinivalue_line(
         "markers", "tiny_course: the app serves the tiny fixture course, not the shipped one"
     )
+    config.addinivalue_line(
+        "markers", "postgresql: about PostgreSQL itself; part of the PostgreSQL run only"
+    )
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests of what only a database server does (a backend ended under a pooled connection)
+    belong to the PostgreSQL run (`make test-postgres`, which CI runs too); the SQLite run leaves
+    them out rather than reporting them as skipped."""
+    if TEST_DATABASE_URL:
+        return
+    left_out = [item for item in items if item.get_closest_marker("postgresql")]
+    if left_out:
+        config.hook.pytest_deselected(items=left_out)
+        items[:] = [item for item in items if not item.get_closest_marker("postgresql")]
 
 
 @pytest.fixture(scope="session")

@@ -7,11 +7,8 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.pool import NullPool
 
 from pkcourse.extensions import db
-from tests.helpers import TEST_DATABASE_URL
 
-pytestmark = pytest.mark.skipif(
-    not TEST_DATABASE_URL, reason="PostgreSQL only (PKCOURSE_TEST_DATABASE_URL)"
-)
+pytestmark = pytest.mark.postgresql
 
 
 def _pooled_backend_pid(app) -> int:
