@@ -5,7 +5,8 @@ client, no gunicorn), timed, its SQL statements counted, and profiled with cProf
 
 Prepares a database like ``bench.py`` does (the demo class of 200 learners), then for each page:
 the mean wall and CPU time over ``--repeat`` requests, the statements per request, and the
-functions with the most cumulative time (``--top``; 0 for none). ``--sql`` prints each page's
+functions with the most cumulative time (``--top``; 0 for none; ``--sort tottime`` for
+the most time of their own). ``--sql`` prints each page's
 statements.
 """
 
@@ -26,6 +27,9 @@ def main() -> None:
     parser.add_argument("--top", type=int, default=25)
     parser.add_argument("--only")
     parser.add_argument("--sql", action="store_true", help="print each page's SQL statements")
+    parser.add_argument(
+        "--sort", default="cumulative", help="pstats order: cumulative (default), tottime, …"
+    )
     args = parser.parse_args()
 
     scratch = tempfile.TemporaryDirectory(prefix="pkcourse-profile-")
@@ -92,7 +96,7 @@ def main() -> None:
             for _ in range(args.repeat):
                 fetch()
             profile.disable()
-            pstats.Stats(profile, stream=sys.stdout).sort_stats("cumulative").print_stats(args.top)
+            pstats.Stats(profile, stream=sys.stdout).sort_stats(args.sort).print_stats(args.top)
     print("\n| page | CPU ms per request (in-process) | reference CPU / page CPU |")
     print("|---|---|---|")
     for name, cpu in cpu_ms.items():
