@@ -16,18 +16,28 @@ If the lock cannot be had within ``SQLITE_BUSY_TIMEOUT`` seconds, ``DatabaseBusy
 visitor gets a 503 page with ``Retry-After``; the transaction is rolled back, so nothing is half
 stored. PostgreSQL: a view whose transaction fails with a serialization failure or a deadlock is
 run once more from the start; a second failure is also a 503.
+
+PostgreSQL also keeps reading cheap: a GET (or HEAD, OPTIONS) request's connection runs in
+autocommit, so its plain SELECTs go without the ``BEGIN`` and ``ROLLBACK`` round trips around
+them, two of a lesson page's five. Under PostgreSQL's default READ COMMITTED every statement reads
+a snapshot of its own inside a transaction too, so the pages see exactly what they saw before. The
+first statement that is not a plain SELECT (a write, a row lock, a savepoint) turns autocommit off
+before it runs, so it and everything after it form one transaction as on any other request.
 """
 
 import select
 import sqlite3
 from collections.abc import Callable
 from functools import wraps
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
-from flask import Flask, has_request_context
+from flask import Flask, has_request_context, request
 from sqlalchemy import Connection, Engine, event
 from sqlalchemy.exc import DBAPIError, DisconnectionError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
+
+if TYPE_CHECKING:
+    import psycopg
 
 SQLITE_PRAGMAS = (
     "PRAGMA journal_mode=WAL",
@@ -35,6 +45,8 @@ SQLITE_PRAGMAS = (
     "PRAGMA synchronous=NORMAL",
 )
 _WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE", "SAVEPOINT")
+_SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+_ROW_LOCKS = ("FOR UPDATE", "FOR NO KEY UPDATE", "FOR SHARE", "FOR KEY SHARE")
 _LOCKED = "write_locked"
 # PostgreSQL's serialization_failure and deadlock_detected: the transaction may simply be rerun.
 RETRYABLE_SQLSTATES = frozenset({"40001", "40P01"})
@@ -86,12 +98,32 @@ def configure_postgresql(engine: Engine) -> None:
 
     @event.listens_for(engine, "checkout")
     def _on_checkout(dbapi_connection, _record, _proxy) -> None:
-        if _is_quiet(dbapi_connection):
-            return
-        try:
-            engine.dialect.do_ping(dbapi_connection)
-        except Exception as exc:  # whatever went wrong, the pool tries a new connection
-            raise DisconnectionError("a pooled connection failed its ping") from exc
+        if not _is_quiet(dbapi_connection):
+            try:
+                engine.dialect.do_ping(dbapi_connection)
+            except Exception as exc:  # whatever went wrong, the pool tries a new connection
+                raise DisconnectionError("a pooled connection failed its ping") from exc
+            dbapi_connection.rollback()  # the ping's transaction, if it opened one
+        # Set on every checkout, so no connection carries a GET's autocommit into other work.
+        dbapi_connection.autocommit = _in_safe_request()
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _before_non_read(connection: Connection, _cursor, statement: str, *_args) -> None:
+        raw = cast("psycopg.Connection", connection.connection.dbapi_connection)
+        if raw.autocommit and not _is_plain_select(statement):
+            raw.autocommit = False  # psycopg begins a transaction with the next statement
+
+
+def _in_safe_request() -> bool:
+    return has_request_context() and request.method in _SAFE_METHODS
+
+
+def _is_plain_select(statement: str) -> bool:
+    """A SELECT that takes no row lock: one that means the same in autocommit."""
+    if statement.lstrip()[:6].upper() != "SELECT":
+        return False
+    upper = statement.upper()
+    return not any(lock in upper for lock in _ROW_LOCKS)
 
 
 def _is_quiet(dbapi_connection) -> bool:
