@@ -5,8 +5,8 @@
 
 1. prepares the database like ``bench.py`` (the demo class of 200 learners; the database, whose
    name must start with ``pkcourse_bench``, is dropped and created again);
-2. times the demo class's gradebook, question analysis and gradebook.csv in-process (median of
-   ``--repeat`` requests);
+2. ANALYZEs it and times the demo class's gradebook, question analysis and gradebook.csv
+   in-process (median of ``--repeat`` requests);
 3. grows the database with bulk SQL: ``--learners`` more learners in classes of 200 (another
    teacher's), each with 1-4 attempts at every lesson quiz (about 2.5 on average, so 100,000
    learners make about 2 million attempts), an answer to every question of each attempt (about
@@ -145,6 +145,11 @@ def main() -> None:
                 )
         return result
 
+    def analyze() -> None:
+        with app.app_context(), db.engine.connect() as connection:
+            connection.execution_options(isolation_level="AUTOCOMMIT").execute(text("ANALYZE"))
+
+    analyze()  # both databases measured with fresh statistics, so only their size differs
     before = timings()
     with app.app_context():
         started = time.monotonic()
@@ -153,8 +158,8 @@ def main() -> None:
             connection.execute(text("SET LOCAL session_replication_role = replica"))
             for statement in GROW:
                 connection.execute(text(statement), {"learners": args.learners, "first": first})
+        analyze()
         with db.engine.connect() as connection:
-            connection.execution_options(isolation_level="AUTOCOMMIT").execute(text("ANALYZE"))
             counts = {
                 table: connection.scalar(text(f"SELECT count(*) FROM {table}"))
                 for table in LARGE_TABLES
