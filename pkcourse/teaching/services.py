@@ -8,7 +8,17 @@ views commit.
 from datetime import datetime
 from typing import Any, NamedTuple, cast
 
-from sqlalchemy import CursorResult, and_, delete, literal, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    CursorResult,
+    Integer,
+    and_,
+    bindparam,
+    delete,
+    literal,
+    or_,
+    select,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 
 from ..auth.models import Role, User
@@ -27,7 +37,7 @@ def can_teach(user: User) -> bool:
     return user.is_authenticated and user.role in TEACHING_ROLES
 
 
-def _taught_by(teacher_id: int):
+def _taught_by(teacher_id: int | ColumnElement[int]):
     """The classes a teacher owns or co-teaches: one rule for every teacher page."""
     co_taught = select(CoTeacher.classroom_id).where(CoTeacher.user_id == teacher_id)
     return or_(Classroom.teacher_id == teacher_id, Classroom.id.in_(co_taught))
@@ -36,9 +46,13 @@ def _taught_by(teacher_id: int):
 def class_for_teacher(class_id: int, teacher_id: int) -> Classroom | None:
     """The class, or None if it does not exist or the teacher neither owns nor co-teaches it.
     Archived classes are returned too: they stay readable."""
-    return db.session.scalar(
-        select(Classroom).where(Classroom.id == class_id, _taught_by(teacher_id))
-    )
+    return db.session.scalar(_CLASS_FOR_TEACHER, {"class_id": class_id, "teacher_id": teacher_id})
+
+
+# Built once: every teacher page of a class runs it, and building it cost more than running it.
+_CLASS_FOR_TEACHER = select(Classroom).where(
+    Classroom.id == bindparam("class_id"), _taught_by(bindparam("teacher_id", type_=Integer))
+)
 
 
 def class_ids_taught(teacher_id: int, *, archived: bool = False):
@@ -295,6 +309,27 @@ def flag_state(user_id: int, version_ids: list[int]) -> tuple[bool, set[int]]:
     return bool(rows[0][0]), {version_id for _, version_id in rows if version_id is not None}
 
 
+_OPEN_FLAGS = (
+    select(
+        QuestionFlag.id,
+        QuestionFlag.reason,
+        QuestionFlag.comment,
+        QuestionFlag.created_at,
+        QuestionVersion.question_id,
+        User.display_name,
+    )
+    .join(QuestionVersion, QuestionVersion.id == QuestionFlag.question_version_id)
+    .join(User, User.id == QuestionFlag.user_id)
+    .where(
+        QuestionFlag.user_id.in_(
+            select(Membership.user_id).where(Membership.classroom_id == bindparam("class_id"))
+        ),
+        QuestionFlag.resolved_at.is_(None),
+    )
+    .order_by(QuestionFlag.created_at, QuestionFlag.id)
+)
+
+
 class _OpenFlag(NamedTuple):
     id: int
     reason: str
@@ -307,21 +342,7 @@ def open_flags(classroom: Classroom) -> dict[int, list[tuple[Any, str]]]:
     query whatever the class size. A teacher sees only their own learners' flags. Each flag is a
     plain row (id, reason, comment, created_at): hashable, so the question analysis page can be
     kept per process for the flags it shows (teaching/views.py)."""
-    members = select(Membership.user_id).where(Membership.classroom_id == classroom.id)
-    rows = db.session.execute(
-        select(
-            QuestionFlag.id,
-            QuestionFlag.reason,
-            QuestionFlag.comment,
-            QuestionFlag.created_at,
-            QuestionVersion.question_id,
-            User.display_name,
-        )
-        .join(QuestionVersion, QuestionVersion.id == QuestionFlag.question_version_id)
-        .join(User, User.id == QuestionFlag.user_id)
-        .where(QuestionFlag.user_id.in_(members), QuestionFlag.resolved_at.is_(None))
-        .order_by(QuestionFlag.created_at, QuestionFlag.id)
-    )
+    rows = db.session.execute(_OPEN_FLAGS, {"class_id": classroom.id})
     by_question: dict[int, list[tuple[Any, str]]] = {}
     for flag_id, reason, comment, created_at, question_id, name in rows:
         flag = _OpenFlag(flag_id, reason, comment, created_at)
