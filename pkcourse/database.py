@@ -48,6 +48,7 @@ _WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE", "SAVEPOINT")
 _SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 _ROW_LOCKS = ("FOR UPDATE", "FOR NO KEY UPDATE", "FOR SHARE", "FOR KEY SHARE")
 _LOCKED = "write_locked"
+_READING = "reading_in_autocommit"
 # PostgreSQL's serialization_failure and deadlock_detected: the transaction may simply be rerun.
 RETRYABLE_SQLSTATES = frozenset({"40001", "40P01"})
 
@@ -97,7 +98,7 @@ def configure_postgresql(engine: Engine) -> None:
         return
 
     @event.listens_for(engine, "checkout")
-    def _on_checkout(dbapi_connection, _record, _proxy) -> None:
+    def _on_checkout(dbapi_connection, _record, proxy) -> None:
         if not _is_quiet(dbapi_connection):
             try:
                 engine.dialect.do_ping(dbapi_connection)
@@ -105,12 +106,18 @@ def configure_postgresql(engine: Engine) -> None:
                 raise DisconnectionError("a pooled connection failed its ping") from exc
             dbapi_connection.rollback()  # the ping's transaction, if it opened one
         # Set on every checkout, so no connection carries a GET's autocommit into other work.
-        dbapi_connection.autocommit = _in_safe_request()
+        reading = _in_safe_request()
+        dbapi_connection.autocommit = reading
+        proxy.info[_READING] = reading
 
     @event.listens_for(engine, "before_cursor_execute")
     def _before_non_read(connection: Connection, _cursor, statement: str, *_args) -> None:
-        raw = cast("psycopg.Connection", connection.connection.dbapi_connection)
-        if raw.autocommit and not _is_plain_select(statement):
+        # Only the autocommit set above: one asked for with isolation_level="AUTOCOMMIT" (say,
+        # for ANALYZE or VACUUM) stays as it was asked.
+        info = connection.connection.info
+        if info.get(_READING) and not _is_plain_select(statement):
+            info[_READING] = False
+            raw = cast("psycopg.Connection", connection.connection.dbapi_connection)
             raw.autocommit = False  # psycopg begins a transaction with the next statement
 
 

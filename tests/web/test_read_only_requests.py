@@ -96,3 +96,23 @@ def test_work_outside_requests_after_a_get_is_transactional(app, client):
         db.session.rollback()
     assert user_count(app) == before
     assert {status for _, status in states} == {TransactionStatus.INTRANS}
+
+
+def test_autocommit_asked_for_outside_requests_is_kept(app):
+    """Maintenance that needs autocommit (ANALYZE, VACUUM…) asks for it and gets it: a statement
+    run that way stays done even though nothing commits it."""
+    before = user_count(app)
+    with app.app_context(), db.engine.connect() as connection:
+        connection.execution_options(isolation_level="AUTOCOMMIT")
+        connection.execute(
+            User.__table__.insert().values(
+                email="kept@example.com",
+                display_name="Kept",
+                password_hash="x",
+                role="learner",
+                session_token="t",
+                is_active=True,
+                created_at=db.func.now(),
+            )
+        )
+    assert user_count(app) == before + 1
