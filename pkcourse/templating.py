@@ -7,6 +7,7 @@ from flask import Flask, current_app, request
 from markupsafe import Markup
 
 from .numbers import format_percent
+from .quizzes.fieldsets import question_fieldset
 from .quizzes.kinds import kind_of
 from .urls import external_url_for
 
@@ -48,6 +49,7 @@ def register_template_helpers(app: Flask) -> None:
     # Pages that show a question ask its kind (partial, label...) rather than test its name.
     app.add_template_global(kind_of, "question_kind")
     app.add_template_global(kind_macros)
+    app.add_template_global(question_fieldset)
     app.add_template_global(external_url_for)
     # Templates build the same links on every page (17 on a lesson page): each built once.
     app.jinja_env.globals["url_for"] = remembered_url_for(app.url_for)

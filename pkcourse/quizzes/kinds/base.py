@@ -210,6 +210,11 @@ class QuestionKind:
         """Put the bound ``field``'s choices in this form's order (``shuffle``), before it is
         rendered or validated. Kinds with nothing to shuffle leave it as it is."""
 
+    def order(self, field: Field) -> tuple:
+        """The order ``arrange`` gave the bound field, as plain values: with the version, all that
+        the field's markup depends on while it has no answer (see ``quizzes.fieldsets``)."""
+        return ()
+
     def form_response(self, field: Field) -> Any:
         """The validated field's data as the response ``grade`` takes."""
         raise NotImplementedError

@@ -141,6 +141,9 @@ class ChoiceKind(QuestionKind):
     def arrange(self, field: Field, shuffle) -> None:
         field.choices = shuffle(field.choices, "options")
 
+    def order(self, field: Field) -> tuple:
+        return tuple(choice.value for choice in field.choices)
+
     def form_response(self, field: Field) -> list[str]:
         data = field.data
         return list(data) if isinstance(data, list) else [data]

@@ -250,6 +250,9 @@ class GapFill(QuestionKind):
             ]
         )
 
+    def order(self, field: Field) -> tuple:
+        return tuple(tuple(cid for _, _, cid in choices) for choices in field.gap_choices)
+
     def form_response(self, field: Field) -> dict[str, str | None]:
         return {
             gap_id: next((cid for v, _, cid in field.gap_choices[n] if v == value), None)

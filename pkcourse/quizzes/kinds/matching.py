@@ -169,6 +169,9 @@ class Matching(QuestionKind):
     def arrange(self, field: Field, shuffle) -> None:
         field.offer(shuffle(field.matches, "matches"))
 
+    def order(self, field: Field) -> tuple:
+        return tuple(field.choice_ids.values())
+
     def form_response(self, field: Field) -> dict[str, str | None]:
         return {
             row_id: field.choice_ids.get(value) if value else None

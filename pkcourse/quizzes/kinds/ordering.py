@@ -127,6 +127,9 @@ class Ordering(QuestionKind):
     def arrange(self, field: Field, shuffle) -> None:
         field.rows = shuffle(field.rows, "items")
 
+    def order(self, field: Field) -> tuple:
+        return tuple(row_id for row_id, _ in field.rows)
+
     def form_response(self, field: Field) -> list[str]:
         """Item ids in the learner's order."""
         ranked = sorted(zip(field.data, field.rows, strict=True), key=lambda pair: int(pair[0]))
