@@ -21,11 +21,8 @@ def question_fieldset(version, field, number: int) -> Markup:
     ``quizzes/_questions.html`` writes it: kept per app while the field has neither an answer nor
     an error, written for the form at hand otherwise. With templates that reload (debug), nothing
     is kept."""
-    env = current_app.jinja_env
-    macros: Any = env.get_template("quizzes/_questions.html").module
-    write = macros.question_fieldset
-    if field.raw_data or field.errors or env.auto_reload:
-        return write(version, field, number)
+    if field.raw_data or field.errors or current_app.jinja_env.auto_reload:
+        return _write(version, field, number)
     kept: dict[tuple, Markup] = current_app.extensions.setdefault("pkcourse.question_fieldsets", {})
     # The content hash keeps a database rebuilt under a running app from meeting another
     # question's markup under the same version id.
@@ -34,5 +31,10 @@ def question_fieldset(version, field, number: int) -> Markup:
     if markup is None:
         if len(kept) >= MAX_FIELDSETS:
             kept.clear()
-        markup = kept[key] = write(version, field, number)
+        markup = kept[key] = _write(version, field, number)
     return markup
+
+
+def _write(version, field, number: int) -> Markup:
+    macros: Any = current_app.jinja_env.get_template("quizzes/_questions.html").module
+    return macros.question_fieldset(version, field, number)
