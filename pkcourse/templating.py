@@ -3,10 +3,11 @@
 from collections.abc import Callable, Hashable
 from datetime import datetime
 
-from flask import Flask, request
+from flask import Flask, current_app, request
 from markupsafe import Markup
 
 from .numbers import format_percent
+from .quizzes.fieldsets import question_fieldset
 from .quizzes.kinds import kind_of
 from .urls import external_url_for
 
@@ -29,6 +30,13 @@ def format_points(value: float) -> str:
     return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
+def kind_macros(name: str):
+    """The macros (``field``, ``review``) of a question kind's template partial: the template's
+    module, which ``{% import %}`` gives too, without the import's own cost (a quiz page asks once
+    per question, and an import compares the page's globals with the partial's every time)."""
+    return current_app.jinja_env.get_template(kind_of(name).partial).module
+
+
 def register_template_helpers(app: Flask) -> None:
     # Block tags leave no blank lines behind: the gradebook repeats its cells thousands of times.
     app.jinja_env.trim_blocks = True
@@ -40,6 +48,8 @@ def register_template_helpers(app: Flask) -> None:
     app.add_template_filter(format_points, "points")
     # Pages that show a question ask its kind (partial, label...) rather than test its name.
     app.add_template_global(kind_of, "question_kind")
+    app.add_template_global(kind_macros)
+    app.add_template_global(question_fieldset)
     app.add_template_global(external_url_for)
     # Templates build the same links on every page (17 on a lesson page): each built once.
     app.jinja_env.globals["url_for"] = remembered_url_for(app.url_for)

@@ -110,7 +110,7 @@ QUIZ_HIDDEN = re.compile(
     r'name="(submission_token|order_seed|served)" type="hidden" value="([^"]+)"'
 )
 QUIZ_INPUT = re.compile(
-    r'<input id="[^"]+" name="(q\d+)"[^>]* type="(radio|checkbox)" value="([^"]+)"'
+    r'<input(?: checked)? id="[^"]+" name="(q\d+)"[^>]* type="(radio|checkbox)" value="([^"]+)"'
 )
 QUIZ_TEXT = re.compile(r'<input[^>]* name="(q\d+)"[^>]* type="text"')
 SLOT_LIST = re.compile(r'<ul class="slot-rows( slot-rows-ordering)?">(.*?)</ul>', re.S)

@@ -1,5 +1,5 @@
 """The quiz form, built from the questions: one field per question (made by its kind), its
-choices shuffled.
+choices shuffled per form.
 
 Nothing in the page tells a learner the key. Shuffles are keyed with the app's secret, so the
 order seed that travels in the form does not let anyone recompute which option came first in the
@@ -115,21 +115,45 @@ def _shuffler(seed: str, version: QuestionVersion):
     return shuffle
 
 
+# Form classes kept per app; when full, the store starts again (a class is cheap to build again;
+# the final assessment's draws each make one).
+MAX_FORM_CLASSES = 256
+
+
+def quiz_form_class(versions: Sequence[QuestionVersion]) -> type[QuizForm]:
+    """The form class for these questions: one field per question, made by its kind, its choices
+    in the authored order. Built once per app: a question version never changes (an edit makes a
+    new one). The key holds the content hash too, so a database rebuilt under a running app
+    cannot meet a class made for another question under the same id."""
+    classes: dict[tuple, type[QuizForm]] = current_app.extensions.setdefault(
+        "pkcourse.quiz_form_classes", {}
+    )
+    key = tuple((version.id, version.content_hash) for version in versions)
+    form_class = classes.get(key)
+    if form_class is None:
+        # A class of its own per quiz, built with its metaclass, so the fields are this quiz's.
+        form_class = types.new_class("_QuizForm", (QuizForm,))
+        for version in versions:
+            setattr(form_class, field_name(version), KINDS[version.kind].field(version))
+        if len(classes) >= MAX_FORM_CLASSES:
+            classes.clear()
+        classes[key] = form_class
+    return form_class
+
+
 def build_quiz_form(
     versions: Sequence[QuestionVersion], seed: str, *, fresh: bool = False
 ) -> QuizForm:
     """A form for these questions in the order ``seed`` gives. The seed travels with the form, so
     a form re-rendered after an error keeps the order the learner saw. ``fresh`` ignores what
     the request sent (a new quiz in answer to a refused submission)."""
-
-    # A class of its own per form, built with its metaclass, so the fields are this form's alone.
-    _QuizForm = types.new_class("_QuizForm", (QuizForm,))
-    for version in versions:
-        field = KINDS[version.kind].field(version, _shuffler(seed, version))
-        setattr(_QuizForm, field_name(version), field)
-
-    form = _QuizForm(formdata=None) if fresh else _QuizForm()
+    form_class = quiz_form_class(versions)
+    form = form_class(formdata=None) if fresh else form_class()
     form.question_fields = [(v, form[field_name(v)]) for v in versions]
+    # Binding read the answers by value or by row position, which the order leaves alone: it only
+    # has to be set before the fields are rendered, validated or read.
+    for version, field in form.question_fields:
+        KINDS[version.kind].arrange(field, _shuffler(seed, version))
     if fresh or not form.is_submitted():
         form.submission_token.data = new_token()
         form.order_seed.data = seed

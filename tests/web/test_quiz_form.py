@@ -2,7 +2,11 @@
 
 import re
 
+from pkcourse.courses.models import Module
+from pkcourse.courses.services import current_questions
 from pkcourse.extensions import db
+from pkcourse.quizzes.fieldsets import question_fieldset
+from pkcourse.quizzes.forms import build_quiz_form
 from pkcourse.quizzes.models import QuizAttempt
 from tests.helpers import QuizPage, answer_key, login
 
@@ -76,3 +80,75 @@ def test_the_error_summary_counts_answers_and_names_questions_by_number(client, 
     assert f'<a href="#{names[2]}">Question 3</a>' in summary
     assert f'<a href="#{names[5]}">Question 6</a>' in summary
     assert attempts(app) == 0
+
+
+def test_a_form_sent_back_after_an_error_keeps_each_choice_order_and_the_ticked_answers(
+    client, app, learner
+):
+    page = QuizPage(client.get(URL).text)
+    key = answer_key(app, FIRST)
+    choice = next(name for name, kind in page.kinds.items() if kind == "radio")
+    short = next(name for name, kind in page.kinds.items() if kind == "text")
+    response = client.post(URL, data=page.form_data({**key, short: ""}))
+    assert response.status_code == 400
+    again = QuizPage(response.text)
+    assert again.fields == page.fields  # every question's options in the order first served
+    (ticked,) = re.findall(
+        rf'<input checked id="[^"]+" name="{choice}"[^>]*value="([^"]+)"', response.text
+    )
+    assert [ticked] == key[choice]
+
+
+def test_one_form_class_serves_a_quiz_and_every_form_has_its_own_order(app):
+    """The class is made once per quiz; the shuffle is applied to each form's own fields."""
+    with app.test_request_context():
+        module = db.session.scalar(
+            db.select(Module).where(Module.slug == "tools-for-conflict-resolution")
+        )
+        versions = current_questions(module)
+        assert {"matching", "ordering", "single_choice"} <= {v.kind for v in versions}
+
+        def order(form):
+            return [
+                (
+                    getattr(f, "choices", None),
+                    getattr(f, "rows", None),
+                    getattr(f, "gap_choices", None),
+                )
+                for _, f in form.question_fields
+            ]
+
+        first = build_quiz_form(versions, "a" * 20)
+        before = order(first)
+        others = [build_quiz_form(versions, f"seed-{n:020d}") for n in range(5)]
+        assert all(type(form) is type(first) for form in others)
+        assert order(first) == before == order(build_quiz_form(versions, "a" * 20))
+        assert any(order(form) != before for form in others)
+
+
+def test_an_unanswered_question_is_written_once_and_an_answered_one_for_its_form(app):
+    """Fieldsets are kept by version, number and order; a field with an answer or an error is
+    written for the form at hand, answer included."""
+    with app.test_request_context():
+        module = db.session.scalar(db.select(Module).where(Module.slug == FIRST))
+        versions = current_questions(module)
+        written = app.jinja_env.get_template("quizzes/_questions.html").module.question_fieldset
+        first = build_quiz_form(versions, "a" * 20)
+        same = build_quiz_form(versions, "a" * 20)
+        for number, ((version, field), (_, twin)) in enumerate(
+            zip(first.question_fields, same.question_fields, strict=True), start=1
+        ):
+            kept = question_fieldset(version, field, number)
+            assert kept == written(version, field, number)  # what the macro writes
+            assert question_fieldset(version, twin, number) is kept  # written once
+            assert question_fieldset(version, field, number + 1) != kept  # another number
+    choice = next(v for v in versions if v.kind == "single_choice")
+    chosen = choice.options[0].slug
+    data = {f"q{choice.id}": chosen, "order_seed": "a" * 20}
+    with app.test_request_context(method="POST", data=data):
+        form = build_quiz_form(versions, "a" * 20)
+        field = form[f"q{choice.id}"]
+        number = versions.index(choice) + 1
+        answered = question_fieldset(choice, field, number)
+        assert f'checked id="q{choice.id}-' in answered and f'value="{chosen}"' in answered
+        assert "checked" not in question_fieldset(choice, same[f"q{choice.id}"], number)

@@ -200,9 +200,20 @@ class QuestionKind:
 
     # --- the form and the review -------------------------------------------------------------
 
-    def field(self, version: Any, shuffle: Shuffle) -> Field:
-        """An unbound form field for the question (its label is the prompt)."""
+    def field(self, version: Any) -> Field:
+        """An unbound form field for the question (its label is the prompt), its choices in the
+        authored order: a quiz's form class is built once and serves every learner (see
+        ``quizzes.forms``), so the order of one form is set by ``arrange``."""
         raise NotImplementedError
+
+    def arrange(self, field: Field, shuffle: Shuffle) -> None:
+        """Put the bound ``field``'s choices in this form's order (``shuffle``), before it is
+        rendered or validated. Kinds with nothing to shuffle leave it as it is."""
+
+    def order(self, field: Field) -> tuple:
+        """The order ``arrange`` gave the bound field, as plain values: with the version, all that
+        the field's markup depends on while it has no answer (see ``quizzes.fieldsets``)."""
+        return ()
 
     def form_response(self, field: Field) -> Any:
         """The validated field's data as the response ``grade`` takes."""

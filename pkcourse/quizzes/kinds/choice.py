@@ -128,15 +128,21 @@ class ChoiceKind(QuestionKind):
     def wrong_response(self, question: ChoiceQuestion, rng: random.Random) -> list[str]:
         return [rng.choice(sorted(question.option_ids - question.correct_ids))]
 
-    def choices(self, version, shuffle) -> list[SelectChoice]:
-        return shuffle([SelectChoice(o.slug, o.text) for o in version.options], "options")
+    def choices(self, version) -> list[SelectChoice]:
+        return [SelectChoice(o.slug, o.text) for o in version.options]
 
-    def field(self, version, shuffle) -> Field:
+    def field(self, version) -> Field:
         return SingleChoiceField(
             version.prompt,
-            choices=self.choices(version, shuffle),
+            choices=self.choices(version),
             validators=[InputRequired("Choose an answer.")],
         )
+
+    def arrange(self, field: Field, shuffle) -> None:
+        field.choices = shuffle(field.choices, "options")
+
+    def order(self, field: Field) -> tuple:
+        return tuple(choice.value for choice in field.choices)
 
     def form_response(self, field: Field) -> list[str]:
         data = field.data

@@ -119,14 +119,22 @@ def _gaps(options) -> dict[str, list]:
 
 
 class GapFillField(SlotSelectField):
-    """One ``<select>`` per gap, each with its own choices; ``choice_ids`` maps a gap's display
-    values back to its choice ids; ``segments`` is the sentence to show."""
+    """One ``<select>`` per gap, each with its own choices: ``gaps`` holds each gap's (choice id,
+    text) pairs, offered in the order ``offer`` gives, under their display position;
+    ``segments`` is the sentence to show."""
 
-    def __init__(self, label=None, validators=None, *, gap_choices=(), segments=(), **kwargs):
+    def __init__(self, label=None, validators=None, *, gaps=(), segments=(), **kwargs):
         super().__init__(label, validators, **kwargs)
-        # per gap: [(display value, text, choice id)]
-        self.gap_choices: list[list[tuple[str, str, str]]] = [list(c) for c in gap_choices]
+        self.gaps: list[list[tuple[str, str]]] = [list(choices) for choices in gaps]
         self.segments: list[Segment] = list(segments)
+        self.offer(self.gaps)
+
+    def offer(self, gaps: list[list[tuple[str, str]]]) -> None:
+        # per gap: [(display value, text, choice id)]
+        self.gap_choices = [
+            [(str(n), text, cid) for n, (cid, text) in enumerate(choices, start=1)]
+            for choices in gaps
+        ]
 
     def row_choices(self, index: int) -> list[tuple[str, str]]:
         return [(value, text) for value, text, _ in self.gap_choices[index]]
@@ -223,22 +231,27 @@ class GapFill(QuestionKind):
     def wrong_response(self, question: GapFillQuestion, rng: random.Random) -> dict[str, str]:
         return {gap_id: rng.choice(sorted(ids)) for gap_id, ids, _ in question.gaps}
 
-    def field(self, version, shuffle) -> Field:
+    def field(self, version) -> Field:
         gaps = _gaps(version.options)
-        gap_choices = []
-        for gap_id, choices in gaps.items():
-            offered = shuffle([(choice_of(c.slug), c.text) for c in choices], f"gap:{gap_id}")
-            gap_choices.append(
-                [(str(n), text, cid) for n, (cid, text) in enumerate(offered, start=1)]
-            )
         return GapFillField(
             version.prompt,
             rows=[(gap_id, f"Gap {n} of {len(gaps)}") for n, gap_id in enumerate(gaps, start=1)],
-            gap_choices=gap_choices,
+            gaps=[[(choice_of(c.slug), c.text) for c in choices] for choices in gaps.values()],
             segments=segments(version.body),
             description="Choose the missing word or words for each gap. A wrong or empty gap "
             "earns nothing for that gap.",
         )
+
+    def arrange(self, field: Field, shuffle) -> None:
+        field.offer(
+            [
+                shuffle(choices, f"gap:{gap_id}")
+                for (gap_id, _), choices in zip(field.rows, field.gaps, strict=True)
+            ]
+        )
+
+    def order(self, field: Field) -> tuple:
+        return tuple(tuple(cid for _, _, cid in choices) for choices in field.gap_choices)
 
     def form_response(self, field: Field) -> dict[str, str | None]:
         return {

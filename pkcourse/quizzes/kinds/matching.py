@@ -53,9 +53,18 @@ class MatchingQuestion:
 
 
 class MatchingField(SlotSelectField):
-    def __init__(self, label=None, validators=None, *, choice_ids=(), **kwargs):
+    """``matches``: the right-hand (id, text) pairs, offered in every row in the order ``offer``
+    gives, under their display position."""
+
+    def __init__(self, label=None, validators=None, *, matches=(), **kwargs):
         super().__init__(label, validators, **kwargs)
-        self.choice_ids: dict[str, str] = dict(choice_ids)  # display value -> right-hand id
+        self.matches: list[tuple[str, str]] = list(matches)
+        self.offer(self.matches)
+
+    def offer(self, matches: list[tuple[str, str]]) -> None:
+        self.choices = [(str(n), text) for n, (_, text) in enumerate(matches, start=1)]
+        # display value -> right-hand id
+        self.choice_ids = {str(n): slug for n, (slug, _) in enumerate(matches, start=1)}
 
     def post_validate(self, form, validation_stopped):
         if not validation_stopped and not self.errors and not any(self.data):
@@ -147,17 +156,21 @@ class Matching(QuestionKind):
             for left, right in question.pairs
         }
 
-    def field(self, version, shuffle) -> Field:
+    def field(self, version) -> Field:
         options = version.options
-        offered = shuffle([(o.slug, o.match_text or o.text) for o in options], "matches")
         return MatchingField(
             version.prompt,
             rows=[(o.slug, o.text) for o in options if o.match_text is not None],
-            choices=[(str(n), text) for n, (_, text) in enumerate(offered, start=1)],
-            choice_ids=[(str(n), slug) for n, (slug, _) in enumerate(offered, start=1)],
+            matches=[(o.slug, o.match_text or o.text) for o in options],
             description="Choose a match for each item. A wrong match cancels a right one; "
             "a row left blank counts neither way.",
         )
+
+    def arrange(self, field: Field, shuffle) -> None:
+        field.offer(shuffle(field.matches, "matches"))
+
+    def order(self, field: Field) -> tuple:
+        return tuple(field.choice_ids.values())
 
     def form_response(self, field: Field) -> dict[str, str | None]:
         return {

@@ -43,10 +43,10 @@ class MultipleSelect(ChoiceKind):
         partial = keys[: max(1, len(keys) - 1)]
         return partial if rng.random() < 0.5 else [*partial, rng.choice(wrong)]
 
-    def field(self, version, shuffle) -> Field:
+    def field(self, version) -> Field:
         return CheckboxesField(
             version.prompt,
-            choices=self.choices(version, shuffle),
+            choices=self.choices(version),
             validators=[DataRequired("Choose at least one option.")],
             description="Select all that apply.",
         )

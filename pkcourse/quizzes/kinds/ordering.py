@@ -115,15 +115,20 @@ class Ordering(QuestionKind):
         order[i], order[i + 1] = order[i + 1], order[i]
         return order
 
-    def field(self, version, shuffle) -> Field:
+    def field(self, version) -> Field:
         items = [(o.slug, o.text) for o in sorted(version.options, key=lambda o: o.position)]
-        rows = shuffle(items, "items")
         return OrderingField(
             version.prompt,
-            rows=rows,
-            choices=[(str(n), str(n)) for n in range(1, len(rows) + 1)],
-            description=f"Give each item its place: 1 for the first, {len(rows)} for the last.",
+            rows=items,
+            choices=[(str(n), str(n)) for n in range(1, len(items) + 1)],
+            description=f"Give each item its place: 1 for the first, {len(items)} for the last.",
         )
+
+    def arrange(self, field: Field, shuffle) -> None:
+        field.rows = shuffle(field.rows, "items")
+
+    def order(self, field: Field) -> tuple:
+        return tuple(row_id for row_id, _ in field.rows)
 
     def form_response(self, field: Field) -> list[str]:
         """Item ids in the learner's order."""

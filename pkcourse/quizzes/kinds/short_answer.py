@@ -110,7 +110,7 @@ class ShortAnswer(QuestionKind):
     def wrong_response(self, question: ShortAnswerQuestion, rng: random.Random) -> str:
         return "not sure"
 
-    def field(self, version, shuffle) -> Field:
+    def field(self, version) -> Field:
         return StringField(
             version.prompt,
             validators=[

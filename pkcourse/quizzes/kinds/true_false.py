@@ -7,7 +7,7 @@ True and False, the wrong one carrying the feedback and the misconception."""
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
-from wtforms import SelectChoice
+from wtforms import Field
 
 from ...content.definitions import OptionDef, QuestionDef
 from .base import FEEDBACK, SLUG
@@ -42,6 +42,5 @@ class TrueFalse(ChoiceKind):
             problems.append("a true_false question needs `feedback`: why the wrong answer is wrong")
         return problems
 
-    def choices(self, version, shuffle) -> list[SelectChoice]:
-        # True before False reads naturally, and says nothing about the key.
-        return [SelectChoice(o.slug, o.text) for o in version.options]
+    def arrange(self, field: Field, shuffle) -> None:
+        pass  # True before False reads naturally, and says nothing about the key
