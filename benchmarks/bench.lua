@@ -7,6 +7,7 @@
 --   BENCH_FORMS    file of "token served" lines, never reused; BENCH_THREADS threads share it
 --   BENCH_EXPECT   the status every response must have (200, or 302 for a stored submission)
 --   BENCH_LOCATION for a POST: the start every redirect Location must have
+--   BENCH_USER_AGENT the User-Agent the session was logged in with (a browser keeps one)
 -- Responses with another status or Location are counted as "bad" and make the run invalid.
 
 local path = os.getenv("BENCH_PATH") or "/"
@@ -42,7 +43,7 @@ function init(args)
    end
 end
 
-local headers = { Cookie = cookie }
+local headers = { Cookie = cookie, ["User-Agent"] = os.getenv("BENCH_USER_AGENT") }
 if body then
    headers["Content-Type"] = "application/x-www-form-urlencoded"
 end

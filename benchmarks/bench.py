@@ -72,6 +72,12 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
+# Sent by the client that logs in and by wrk alike, as a browser sends one User-Agent. Flask-Login's
+# session protection marks a session "not fresh" when the user agent (or address) it was started
+# with changes; replayed from a different one, the cookie was rewritten on every response.
+USER_AGENT = "pkcourse-bench"
+
+
 class Client:
     """Cookies and CSRF tokens, redirects not followed (a 302 is returned as it is)."""
 
@@ -83,6 +89,7 @@ class Client:
         self.opener = urllib.request.build_opener(
             urllib.request.HTTPCookieProcessor(self.jar), NoRedirect
         )
+        self.opener.addheaders = [("User-Agent", USER_AGENT)]
 
     def request(self, path: str, data: dict | str | None = None) -> tuple[int, str, dict]:
         body = None
@@ -314,6 +321,7 @@ def run_wrk(
         "BENCH_PATH": target.path,
         "BENCH_COOKIE": target.cookie,
         "BENCH_EXPECT": str(target.expect),
+        "BENCH_USER_AGENT": USER_AGENT,
     }
     if target.body is not None:
         env["BENCH_BODY"] = target.body
@@ -403,7 +411,9 @@ def main() -> None:
     try:
         for name, base in bases.items():
             wait_until_up(base, path="/" if name == "reference" else "/healthz")
-        targets = make_targets(bases["app"], password, args.only, env["PKCOURSE_SECRET_KEY"])
+        targets = make_targets(
+            bases["app"], bases["reference"], password, args.only, env["PKCOURSE_SECRET_KEY"]
+        )
         if args.baseline:
             targets += [
                 replace(t, name=f"{t.name} ({args.baseline})", server="baseline", rounds=[])
@@ -457,7 +467,9 @@ def serve_baseline(env: dict, revision: str, scratch: Path, port: int) -> subpro
     )
 
 
-def make_targets(base: str, teacher_password: str, only: str | None, secret: str) -> list[Target]:
+def make_targets(
+    base: str, reference_base: str, teacher_password: str, only: str | None, secret: str
+) -> list[Target]:
     learner = Client(base)
     password = secrets.token_urlsafe(16)
     status, _, _ = learner.post_form(
@@ -483,8 +495,12 @@ def make_targets(base: str, teacher_password: str, only: str | None, secret: str
     answers = complete_answers(quiz_page)
     # Read after that GET: it put the CSRF token in the session cookie.
     lc, tc = learner.cookie_header(), teacher.cookie_header()
+    floor = Client(reference_base)
+    floor.request("/floor/login")
+    check_once(floor, Target("floor", "reference", "/floor"), secret)
     targets = [
         Target("reference page", "reference", "/"),
+        Target("reference + session + 1 query", "reference", "/floor", floor.cookie_header()),
         Target("course overview", "app", "/", lc),
         Target("lesson page", "app", f"/modules/{QUIZ_MODULE}", lc),
         Target("quiz page (GET)", "app", quiz, lc),

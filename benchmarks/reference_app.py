@@ -6,9 +6,20 @@ buttons, about 8.8 KB of HTML), with no database, no session and no extensions.
 Served by gunicorn exactly like pkcourse (``gunicorn 'benchmarks.reference_app:create_app()'``),
 it measures what the machine, gunicorn, Werkzeug and Jinja cost on their own; pkcourse's pages are
 reported as a ratio to it.
+
+``/floor`` is the same page with the least a logged-in page of a database-backed app does: it
+reads a signed Flask session cookie and checks the user it names with one SELECT of pkcourse's
+``user_account`` table (SQLAlchemy Core, a pooled connection per request, the database of
+``PKCOURSE_DATABASE_URL``). ``/floor/login`` sets that cookie. No extensions even so: no
+Flask-Login, Flask-WTF or Flask-SQLAlchemy. Its ratio is a floor for pkcourse's logged-in pages,
+which also check the course row, read progress and sign a CSRF token.
 """
 
-from flask import Flask, render_template
+import os
+from functools import cache
+
+from flask import Flask, abort, redirect, render_template, session
+from sqlalchemy import create_engine, text
 
 BASE = """<!doctype html>
 <html lang="en">
@@ -88,8 +99,9 @@ def create_app() -> Flask:
     app.jinja_loader = DictLoader({"base.html": BASE, "page.html": PAGE})
     app.jinja_env.trim_blocks = app.jinja_env.lstrip_blocks = True  # as pkcourse does
 
-    @app.get("/")
-    def page():
+    app.secret_key = os.environ.get("PKCOURSE_SECRET_KEY", "reference")
+
+    def render_page():
         return render_template(
             "page.html",
             title="Module 3: the reference page",
@@ -100,4 +112,34 @@ def create_app() -> Flask:
             footer="A reference page for benchmarks.",
         )
 
+    @app.get("/")
+    def page():
+        return render_page()
+
+    @app.get("/floor/login")
+    def floor_login():
+        with engine().connect() as connection:
+            session["user_id"] = connection.execute(text("SELECT min(id) FROM user_account")).scalar()
+        return redirect("/floor")
+
+    @app.get("/floor")
+    def floor():
+        user_id = session.get("user_id")
+        if user_id is None:
+            abort(403)
+        with engine().connect() as connection:
+            user = connection.execute(USER, {"id": user_id}).first()
+        if user is None:
+            abort(403)
+        return render_page()
+
     return app
+
+
+USER = text("SELECT id, display_name, session_token FROM user_account WHERE id = :id")
+
+
+@cache
+def engine():
+    # Made on first use, so in each gunicorn worker after the fork.
+    return create_engine(os.environ["PKCOURSE_DATABASE_URL"])
