@@ -119,7 +119,9 @@ def create_app() -> Flask:
     @app.get("/floor/login")
     def floor_login():
         with engine().connect() as connection:
-            session["user_id"] = connection.execute(text("SELECT min(id) FROM user_account")).scalar()
+            session["user_id"] = connection.execute(
+                text("SELECT min(id) FROM user_account")
+            ).scalar()
         return redirect("/floor")
 
     @app.get("/floor")
