@@ -12,16 +12,19 @@ from markupsafe import Markup
 
 from .kinds import KINDS
 
-# Fieldsets kept per app (each a kilobyte or two); when full, the store starts again.
-MAX_FIELDSETS = 2048
+# Fieldsets kept per app, each about 2 KB; when full, the store starts again. Every order of every
+# lesson question would take some 1,600 (3 MiB per worker, measured); 512 hold the few quizzes a
+# class works on at a time and keep two workers' memory in bounds (benchmarks/README.md).
+MAX_FIELDSETS = 512
 
 
-def question_fieldset(version, field, number: int) -> Markup:
+def question_fieldset(version, field, number: int, keep: bool = True) -> Markup:
     """Question ``number`` of a quiz form, as the ``question_fieldset`` macro of
     ``quizzes/_questions.html`` writes it: kept per app while the field has neither an answer nor
-    an error, written for the form at hand otherwise. With templates that reload (debug), nothing
-    is kept."""
-    if field.raw_data or field.errors or current_app.jinja_env.auto_reload:
+    an error, written for the form at hand otherwise. Nothing is kept with ``keep`` False (a
+    final-assessment draw: its numbering and orders hardly ever come again) or with templates
+    that reload (debug)."""
+    if not keep or field.raw_data or field.errors or current_app.jinja_env.auto_reload:
         return _write(version, field, number)
     kept: dict[tuple, Markup] = current_app.extensions.setdefault("pkcourse.question_fieldsets", {})
     # The content hash keeps a database rebuilt under a running app from meeting another

@@ -35,6 +35,7 @@ class QuizForm(FlaskForm):
     served = HiddenField()
 
     question_fields: list[tuple[QuestionVersion, Field]]
+    keep_markup: bool = True  # see build_quiz_form
 
     def responses(self) -> dict[str, Any]:
         """Question version id -> the response the grader expects for its kind."""
@@ -115,40 +116,50 @@ def _shuffler(seed: str, version: QuestionVersion):
     return shuffle
 
 
-# Form classes kept per app; when full, the store starts again (a class is cheap to build again;
-# the final assessment's draws each make one).
-MAX_FORM_CLASSES = 256
+# Form classes kept per app (about 30 KB each); when full, the store starts again (a class is
+# cheap to build again). Only the lesson quizzes' are kept: a course has a few dozen at most.
+MAX_FORM_CLASSES = 64
 
 
-def quiz_form_class(versions: Sequence[QuestionVersion]) -> type[QuizForm]:
+def quiz_form_class(versions: Sequence[QuestionVersion], *, keep: bool = True) -> type[QuizForm]:
     """The form class for these questions: one field per question, made by its kind, its choices
-    in the authored order. Built once per app: a question version never changes (an edit makes a
-    new one). The key holds the content hash too, so a database rebuilt under a running app
-    cannot meet a class made for another question under the same id."""
+    in the authored order. Built once per app unless ``keep`` is False (a final-assessment draw,
+    which hardly ever comes again): a question version never changes (an edit makes a new one).
+    The key holds the content hash too, so a database rebuilt under a running app cannot meet a
+    class made for another question under the same id."""
+    if not keep:
+        return _new_form_class(versions)
     classes: dict[tuple, type[QuizForm]] = current_app.extensions.setdefault(
         "pkcourse.quiz_form_classes", {}
     )
     key = tuple((version.id, version.content_hash) for version in versions)
     form_class = classes.get(key)
     if form_class is None:
-        # A class of its own per quiz, built with its metaclass, so the fields are this quiz's.
-        form_class = types.new_class("_QuizForm", (QuizForm,))
-        for version in versions:
-            setattr(form_class, field_name(version), KINDS[version.kind].field(version))
+        form_class = _new_form_class(versions)
         if len(classes) >= MAX_FORM_CLASSES:
             classes.clear()
         classes[key] = form_class
     return form_class
 
 
+def _new_form_class(versions: Sequence[QuestionVersion]) -> type[QuizForm]:
+    # A class of its own per quiz, built with its metaclass, so the fields are this quiz's.
+    form_class = types.new_class("_QuizForm", (QuizForm,))
+    for version in versions:
+        setattr(form_class, field_name(version), KINDS[version.kind].field(version))
+    return form_class
+
+
 def build_quiz_form(
-    versions: Sequence[QuestionVersion], seed: str, *, fresh: bool = False
+    versions: Sequence[QuestionVersion], seed: str, *, fresh: bool = False, keep: bool = True
 ) -> QuizForm:
     """A form for these questions in the order ``seed`` gives. The seed travels with the form, so
     a form re-rendered after an error keeps the order the learner saw. ``fresh`` ignores what
-    the request sent (a new quiz in answer to a refused submission)."""
-    form_class = quiz_form_class(versions)
+    the request sent (a new quiz in answer to a refused submission). ``keep`` False: neither its
+    class nor its questions' markup is kept for the next form (a final-assessment draw)."""
+    form_class = quiz_form_class(versions, keep=keep)
     form = form_class(formdata=None) if fresh else form_class()
+    form.keep_markup = keep
     form.question_fields = [(v, form[field_name(v)]) for v in versions]
     # Binding read the answers by value or by row position, which the order leaves alone: it only
     # has to be set before the fields are rendered, validated or read.

@@ -88,10 +88,10 @@ def final_assessment():
         if versions is None:
             fresh = services.draw_final(final, path.lessons, random.SystemRandom())
             return refuse_stale(course, final, path, fresh)
-        form = build_quiz_form(versions, request.form["order_seed"])
+        form = build_quiz_form(versions, request.form["order_seed"], keep=False)
     else:
         versions = services.draw_final(final, path.lessons, random.SystemRandom())
-        form = build_quiz_form(versions, new_token())
+        form = build_quiz_form(versions, new_token(), keep=False)
     return run_quiz(course, final, path, serve(form, final))
 
 
@@ -130,7 +130,8 @@ def refuse_stale(course, module, path, versions):
         "was saved. Here is a fresh copy of the quiz: please answer it again.",
         "error",
     )
-    form = serve(build_quiz_form(versions, new_token(), fresh=True), module)
+    form = build_quiz_form(versions, new_token(), fresh=True, keep=not module.is_final)
+    form = serve(form, module)
     state = path.state(module)
     return render_template(
         "quizzes/quiz.html", course=course, module=module, form=form, state=state
@@ -236,7 +237,8 @@ def practice(attempt_id: int):
             abort(400, "This practice form is incomplete. Reload it and try again.")
     else:
         seed = new_token()
-    form = build_quiz_form(versions, seed)
+    # A practice form holds an attempt's mistakes, a set that seldom comes again: nothing kept.
+    form = build_quiz_form(versions, seed, keep=False)
     if form.validate_on_submit():
         try:
             result = services.grade_practice(versions, form.responses(), course.pass_mark)

@@ -154,3 +154,19 @@ def test_an_incomplete_final_comes_back_with_the_same_questions(client, app, lea
     again = QuizPage(response.text)
     assert list(again.fields) == list(page.fields)
     assert again.hidden["served"] == page.hidden["served"]
+
+
+def test_draws_are_not_kept_in_the_per_process_stores(client, app, learner):
+    """A draw (its questions, numbering and orders) hardly ever comes again, so keeping its form
+    class and fieldsets would only fill each worker's memory; lesson quizzes are kept."""
+    pass_every_module(client, app)
+    stores = [
+        app.extensions[name]
+        for name in ("pkcourse.quiz_form_classes", "pkcourse.question_fieldsets")
+    ]
+    before = [dict(store) for store in stores]
+    assert all(before)  # the lesson quizzes just taken
+    for _ in range(3):
+        page = QuizPage(client.get(URL).text)
+        assert len(page.fields) == DRAWN
+    assert [dict(store) for store in stores] == before
