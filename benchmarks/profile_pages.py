@@ -27,6 +27,7 @@ def main() -> None:
     parser.add_argument("--top", type=int, default=25)
     parser.add_argument("--only")
     parser.add_argument("--sql", action="store_true", help="print each page's SQL statements")
+    parser.add_argument("--dump", help="also write each page's profile to DUMP/<page>.prof")
     parser.add_argument(
         "--sort", default="cumulative", help="pstats order: cumulative (default), tottime, …"
     )
@@ -97,6 +98,8 @@ def main() -> None:
                 fetch()
             profile.disable()
             pstats.Stats(profile, stream=sys.stdout).sort_stats(args.sort).print_stats(args.top)
+            if args.dump:
+                profile.dump_stats(f"{args.dump}/{name.replace(' ', '-')}.prof")
     print("\n| page | CPU ms per request (in-process) | reference CPU / page CPU |")
     print("|---|---|---|")
     for name, cpu in cpu_ms.items():

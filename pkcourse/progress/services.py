@@ -119,10 +119,9 @@ _RECORDS = select(
     _PROGRESS.c.last_attempt_at,
 )
 # Built once: every learner page runs it, and building a statement costs more than running it.
-_LEARNER_RECORDS = _RECORDS.where(
-    _PROGRESS.c.user_id == bindparam("user_id"),
-    _PROGRESS.c.module_id.in_(bindparam("module_ids", expanding=True)),
-)
+# All of the learner's rows (the primary key's first column), not an IN list of the course's
+# modules: SQLAlchemy expands an IN list anew for every execution, which cost more than the query.
+_LEARNER_RECORDS = _RECORDS.where(_PROGRESS.c.user_id == bindparam("user_id"))
 
 
 def _read_records(statement, parameters: dict | None = None) -> dict[int, LearnerRecords]:
@@ -153,11 +152,12 @@ def _read_records(statement, parameters: dict | None = None) -> dict[int, Learne
 
 
 def records_by_module(user_id: int, module_ids: Iterable[int]) -> dict[int, ModuleRecord]:
-    """The learner's record per module tried."""
-    found = _read_records(
-        _LEARNER_RECORDS, {"user_id": user_id, "module_ids": list(module_ids)}
-    ).get(user_id)
-    return found.by_module if found else {}
+    """The learner's record per module tried, of ``module_ids``."""
+    found = _read_records(_LEARNER_RECORDS, {"user_id": user_id}).get(user_id)
+    if found is None:
+        return {}
+    wanted = set(module_ids)
+    return {module_id: r for module_id, r in found.by_module.items() if module_id in wanted}
 
 
 def settings_of(course: Course) -> PathSettings:
