@@ -14,7 +14,9 @@ What it does (``make bench`` runs it):
    that is not the expected one), the targets interleaved over several rounds;
 5. prints, per target, the median over rounds of its requests/s as a ratio to the reference page
    measured in the same round, median p50 and p99 latency, the gunicorn workers' CPU time per
-   request, and the count of unexpected responses (a target with any is invalid: ``!``);
+   request, the database server's CPU time per request (PostgreSQL on this machine; it shares the
+   cores with gunicorn and wrk, which is much of why PostgreSQL's ratios are lower), and the count
+   of unexpected responses (a target with any is invalid: ``!``);
    then the memory (PSS) of pkcourse's master and workers after the load.
 
 The machine may be shared: absolute figures swing with other load, ratios measured side by side in
@@ -313,6 +315,19 @@ def cpu_seconds(pids: list[int]) -> float:
     return total / CLOCK_TICKS
 
 
+def database_server_cpu() -> dict[int, float]:
+    """CPU seconds so far of every PostgreSQL server process on this machine, by pid (none for
+    SQLite, which runs inside the workers and is counted with them)."""
+    found = {}
+    for comm in Path("/proc").glob("[0-9]*/comm"):
+        try:
+            if comm.read_text().strip() == "postgres":
+                found[int(comm.parent.name)] = cpu_seconds([int(comm.parent.name)])
+        except (OSError, ValueError):  # a process that ended while we looked
+            continue
+    return found
+
+
 def run_wrk(
     wrk: str, args, base: str, target: Target, workers: list[int], secret: str, scratch: Path
 ) -> dict:
@@ -341,13 +356,16 @@ def run_wrk(
         "-s", str(HERE / "bench.lua"),
         base,
     ]  # fmt: skip
-    cpu_before = cpu_seconds(workers)
+    cpu_before, server_before = cpu_seconds(workers), database_server_cpu()
     output = subprocess.run(command, env=env, capture_output=True, text=True, check=True).stdout
     cpu = cpu_seconds(workers) - cpu_before
+    server = database_server_cpu()
+    server_cpu = sum(t - server_before.get(pid, 0) for pid, t in server.items())
     line = next(line for line in output.splitlines() if line.startswith("BENCH "))
     figures = {k: int(v) for k, v in (item.split("=") for item in line.split()[1:])}
     figures["rps"] = figures["requests"] / (figures["duration_us"] / 1e6)
     figures["cpu_ms"] = 1000 * cpu / max(figures["checked"], 1)
+    figures["db_cpu_ms"] = 1000 * server_cpu / max(figures["checked"], 1)
     return figures
 
 
@@ -550,10 +568,13 @@ def report(targets: list[Target], args) -> None:
         f"\nwrk -t{args.threads} -c{args.connections} -d{args.duration}s, {args.rounds} rounds; "
         "medians over rounds; ratio = requests/s over the reference's in the same round; "
         "CPU ratio = the reference's CPU time per request (gunicorn workers, user + system) "
-        "over the target's\n"
+        "over the target's; DB CPU = the PostgreSQL server's CPU time per request\n"
     )
-    print("| target | ratio | requests/s | p50 ms | p99 ms | CPU ms/request | CPU ratio | bad |")
-    print("|---|---|---|---|---|---|---|---|")
+    print(
+        "| target | ratio | requests/s | p50 ms | p99 ms | CPU ms/request | CPU ratio "
+        "| DB CPU ms/request | bad |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|")
     # Each page's baseline (if any) right under it.
     order = {id(t): (t.name.split(" (")[0], t.server == "baseline") for t in targets}
     names = list(dict.fromkeys(key for key, _ in order.values()))
@@ -577,6 +598,7 @@ def report(targets: list[Target], args) -> None:
             f"| {statistics.median(r['p99_us'] for r in target.rounds) / 1000:.1f} "
             f"| {statistics.median(r['cpu_ms'] for r in target.rounds):.2f} "
             f"| {statistics.median(cpu_ratios):.3f} "
+            f"| {statistics.median(r['db_cpu_ms'] for r in target.rounds):.2f} "
             f"| {bad}{flag} |"
         )
     if any(r["bad"] or r["socket_errors"] for t in targets for r in t.rounds):
