@@ -4,11 +4,13 @@ answering quizzes. Imported by tests and by conftest.py (which holds the fixture
 import os
 import re
 import shutil
+from contextlib import contextmanager
 from dataclasses import dataclass
 from html import unescape
 from pathlib import Path
 
 import yaml
+from sqlalchemy import event
 
 from pkcourse import create_app
 from pkcourse.auth.models import User
@@ -70,6 +72,19 @@ def replace_choice_questions(quiz: dict, singles: int = 3, multiples: int = 3) -
 # pooled PostgreSQL connection left for the garbage collector raises a ResourceWarning (an error
 # under filterwarnings) in whichever test happens to run then.
 made_apps: list = []
+
+
+@contextmanager
+def engine_listener(app, event_name: str, listener):
+    """``listener`` on the app's engine for ``event_name`` (SQLAlchemy engine events), inside the
+    block only."""
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, event_name, listener)
+    try:
+        yield
+    finally:
+        event.remove(engine, event_name, listener)
 
 
 def make_app(database_url: str, **overrides):

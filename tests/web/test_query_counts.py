@@ -4,7 +4,6 @@ import secrets
 from contextlib import contextmanager
 
 import pytest
-from sqlalchemy import event
 
 from pkcourse.auth.models import User
 from pkcourse.certificates.models import Certificate
@@ -16,6 +15,7 @@ from tests.helpers import (
     QuizPage,
     answer_key,
     any_response,
+    engine_listener,
     page_key,
     pass_every_module,
     submit_quiz,
@@ -54,13 +54,8 @@ def counting_queries(app):
         if not statement.startswith(("BEGIN", "PRAGMA")):
             statements.append(statement)
 
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", record)
-    try:
+    with engine_listener(app, "before_cursor_execute", record):
         yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
 
 
 def queries_per_page(app, client) -> dict[str, int]:

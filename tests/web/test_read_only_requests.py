@@ -5,11 +5,11 @@ from contextlib import contextmanager
 
 import pytest
 from psycopg.pq import TransactionStatus
-from sqlalchemy import event, func, select, text
+from sqlalchemy import func, select, text
 
 from pkcourse.auth.models import User
 from pkcourse.extensions import db
-from tests.helpers import PASSWORD, csrf_from
+from tests.helpers import PASSWORD, csrf_from, engine_listener
 
 pytestmark = pytest.mark.postgresql
 
@@ -23,13 +23,8 @@ def transaction_states(app):
         status = connection.connection.dbapi_connection.info.transaction_status
         states.append((statement.split()[0], status))
 
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "after_cursor_execute", record)
-    try:
+    with engine_listener(app, "after_cursor_execute", record):
         yield states
-    finally:
-        event.remove(engine, "after_cursor_execute", record)
 
 
 def user_count(app) -> int:
