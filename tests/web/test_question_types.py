@@ -10,6 +10,7 @@ from pkcourse.courses.models import Module
 from pkcourse.courses.services import current_questions
 from pkcourse.extensions import db
 from pkcourse.quizzes.forms import build_quiz_form, field_name
+from pkcourse.quizzes.kinds.short_answer import MAX_LENGTH
 from pkcourse.quizzes.models import Answer, QuizAttempt
 from tests.helpers import Match, Order, QuizPage, answer_key, key_for, submit_quiz
 
@@ -57,6 +58,8 @@ def test_every_question_kind_renders_as_labelled_form_controls(client, learner):
     assert set(page.choices[ordering].values()) == {"1", "2", "3", "4"}
     short = field_of_kind(page, "text")
     assert f'<label class="field-label" for="{short}-input">Your answer</label>' in html
+    # the browser stops typing where the server would refuse the answer
+    assert re.search(rf'<input[^>]* id="{short}-input" maxlength="{MAX_LENGTH}"', html)
     # the only scripts are the local times and the answered count, loaded from /static/: the
     # quiz works without them
     assert re.findall(r"<script[^>]*>", html) == [
